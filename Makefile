@@ -1,0 +1,66 @@
+# The two commands a learner or contributor needs: `make lesson` and `make test`.
+# Both set themselves up on a fresh machine that has only Python 3.10+ and make.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.lesson_kit-installed
+# torch and torchvision are pinned for development: these builds lie on the dev/CI machines' disk.
+TORCH_PINS := torch==2.14.1 torchvision==0.29.1
+export OMP_WAIT_POLICY ?= PASSIVE
+export MPLBACKEND ?= Agg
+
+.PHONY: help setup test lesson lab sync readme lint nbtest pytest bench clean
+
+help:
+	@echo "make lesson  - run the lesson notebooks offline on the embedded sample, write out/"
+	@echo "make test    - every check: export sync, README sync, lint, nbdev_test, pytest"
+	@echo "make lab     - JupyterLab on the notebooks"
+	@echo "make bench   - benchmarks side by side with fastai 2.8 (CASE=name for one)"
+	@echo "make readme  - regenerate README.md from nbs/index.ipynb"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): $(BIN)/python setup.py settings.ini
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/pip install -q $(TORCH_PINS)
+	$(BIN)/pip install -q -e ".[dev]" $(TORCH_PINS)
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+sync: setup
+	bash .ci/check_sync.sh
+
+readme: setup
+	$(BIN)/python .ci/readme.py
+
+lint: setup
+	$(BIN)/ruff check lesson_kit/
+
+nbtest: setup
+	LESSON_KIT_TEST=1 $(BIN)/nbdev_test --n_workers 2 --timing
+
+pytest: setup
+	bash .ci/browser_deps.sh
+	$(BIN)/python -m pytest tests/ -q
+
+test: setup
+	bash .ci/check_sync.sh
+	$(BIN)/python .ci/readme.py --check
+	$(BIN)/ruff check lesson_kit/
+	LESSON_KIT_TEST=1 $(BIN)/nbdev_test --n_workers 2 --timing
+	bash .ci/browser_deps.sh
+	$(BIN)/python -m pytest tests/ -q
+
+lesson: setup
+	$(BIN)/python .ci/run_lessons.py
+
+lab: setup
+	$(BIN)/jupyter lab --notebook-dir=nbs
+
+bench: setup
+	$(BIN)/python -m bench $(if $(CASE),--case $(CASE),)
+
+clean:
+	rm -rf out _proc _docs .pytest_cache

@@ -1,0 +1,41 @@
+"""Package metadata, read from settings.ini (nbdev 2 keeps all project settings there)."""
+from configparser import ConfigParser
+
+import setuptools
+
+cfg = ConfigParser(delimiters=['='])
+cfg.read('settings.ini', encoding='utf-8')
+cfg = cfg['DEFAULT']
+
+licenses = {'apache2': ('Apache Software License 2.0', 'OSI Approved :: Apache Software License')}
+lic = licenses[cfg['license']]
+statuses = ['Planning', 'Pre-Alpha', 'Alpha', 'Beta', 'Production/Stable', 'Mature', 'Inactive']
+py_versions = ['3.10', '3.11', '3.12', '3.13']
+min_python = cfg['min_python']
+
+setuptools.setup(
+    name=cfg['lib_name'],
+    version=cfg['version'],
+    description=cfg['description'],
+    long_description=open('README.md', encoding='utf-8').read(),
+    long_description_content_type='text/markdown',
+    author=cfg['author'],
+    author_email=cfg['author_email'],
+    url=cfg['git_url'],
+    license=lic[0],
+    keywords=cfg['keywords'].split(),
+    classifiers=[
+        f'Development Status :: {cfg["status"]} - {statuses[int(cfg["status"])]}',
+        f'Intended Audience :: {cfg["audience"]}',
+        f'License :: {lic[1]}',
+        f'Natural Language :: {cfg["language"]}',
+    ] + [f'Programming Language :: Python :: {v}' for v in py_versions[py_versions.index(min_python):]],
+    packages=setuptools.find_packages(include=['lesson_kit', 'lesson_kit.*']),
+    include_package_data=True,
+    package_data={'lesson_kit': ['assets/**/*']},
+    install_requires=cfg['requirements'].split(),
+    extras_require={'dev': cfg['dev_requirements'].split()},
+    python_requires=f'>={min_python}',
+    zip_safe=False,
+    entry_points={'nbdev': [f'{cfg["lib_path"]}={cfg["lib_path"]}._modidx:d']},
+)
