@@ -7,7 +7,7 @@ __all__ = ['lr_schedule', 'smooth_losses', 'LRFindResult', 'run_lr_find', 'steep
            'suggest_lrs', 'lr_find_notes', 'plot_lr_find', 'plot_lrs', 'snapshot_state', 'restore_state',
            'lr_find_model']
 
-# %% ../nbs/08_lr_find.ipynb #9fa3f546
+# %% ../nbs/08_lr_find.ipynb #fd5766d3
 import copy
 import math
 import random
@@ -19,7 +19,7 @@ import numpy as np
 import torch
 from tqdm.auto import tqdm
 
-# %% ../nbs/08_lr_find.ipynb #e7338397
+# %% ../nbs/08_lr_find.ipynb #9bf36222
 def _check_rates(start_lr, end_lr):
     "Raise `ValueError` unless `0 < start_lr < end_lr`."
     if not (start_lr > 0 and end_lr > 0):
@@ -37,7 +37,7 @@ def lr_schedule(start_lr, end_lr, n, linear=False):
     if n == 1: return np.array([float(start_lr)])
     return np.linspace(start_lr, end_lr, int(n)) if linear else np.geomspace(start_lr, end_lr, int(n))
 
-# %% ../nbs/08_lr_find.ipynb #e07d99b1
+# %% ../nbs/08_lr_find.ipynb #fe6a0595
 def smooth_losses(losses, beta=0.98):
     "Debiased exponential moving average of `losses` with momentum `beta`."
     avg, out = 0., []
@@ -46,7 +46,7 @@ def smooth_losses(losses, beta=0.98):
         out.append(avg / (1 - beta**i))
     return np.array(out)
 
-# %% ../nbs/08_lr_find.ipynb #1ae667b1
+# %% ../nbs/08_lr_find.ipynb #c3777ee7
 @dataclass
 class LRFindResult:
     "One LR-finder run: the rates tried, raw and smoothed losses, and why it stopped (None, 'diverged', 'nan')."
@@ -56,6 +56,7 @@ class LRFindResult:
     stopped: str | None = None
     stop_lr: float | None = None
     n_iter: int = 0
+    div_factor: float = 4
 
     def __len__(self): return len(self.lrs)
 
@@ -75,7 +76,7 @@ class LRFindResult:
         "The rate at each iteration (see `plot_lrs`)."
         return plot_lrs(self.lrs, ax)
 
-# %% ../nbs/08_lr_find.ipynb #7e99bf7b
+# %% ../nbs/08_lr_find.ipynb #8970c1ac
 def _first_batch_nan_message(lr):
     "What to tell a learner whose very first loss was NaN or infinite at rate `lr`."
     return (f"The loss was NaN or infinite on the very first batch (lr={lr:.1e}), before the rate could "
@@ -100,9 +101,10 @@ def run_lr_find(step, n_iter, start_lr=1e-5, end_lr=10, linear=False, beta=0.98,
         if smooth > div_factor * best: stopped, stop_lr = 'diverged', float(lr); break
         if i >= skip_start and smooth < best: best = smooth
     if stopped == 'nan' and not lrs: warnings.warn(_first_batch_nan_message(stop_lr), stacklevel=2)
-    return LRFindResult(np.array(lrs), np.array(losses), np.array(smoothed), stopped, stop_lr, int(n_iter))
+    return LRFindResult(np.array(lrs), np.array(losses), np.array(smoothed), stopped, stop_lr, int(n_iter),
+                        div_factor)
 
-# %% ../nbs/08_lr_find.ipynb #7f06e107
+# %% ../nbs/08_lr_find.ipynb #f8547be1
 def steepest_lr(lrs, losses):
     "The rate in `lrs` where `losses` falls fastest against log(rate)."
     lrs, losses = np.asarray(lrs, dtype=float), np.asarray(losses, dtype=float)
@@ -128,7 +130,7 @@ def min_div10_lr(lrs, losses):
     "The rate at the lowest of `losses`, divided by 10."
     return float(np.asarray(lrs, dtype=float)[np.argmin(losses)] / 10)
 
-# %% ../nbs/08_lr_find.ipynb #e97a85ab
+# %% ../nbs/08_lr_find.ipynb #e52b408c
 def suggest_lrs(lrs, smoothed, n_skip=10, n_skip_end=5):
     "Suggested rates (`steepest`, `valley`, `min_div10`) from `smoothed` loss without its ends; {} if too short."
     lrs, smoothed = np.asarray(lrs, dtype=float), np.asarray(smoothed, dtype=float)
@@ -137,13 +139,13 @@ def suggest_lrs(lrs, smoothed, n_skip=10, n_skip_end=5):
     return dict(steepest=steepest_lr(lrs, smoothed), valley=valley_lr(lrs, smoothed),
                 min_div10=min_div10_lr(lrs, smoothed))
 
-# %% ../nbs/08_lr_find.ipynb #2b034161
+# %% ../nbs/08_lr_find.ipynb #c40d27a1
 def _stop_note(result, enough):
     "A line saying why `result` stopped early, or None if it ran to the end."
     if result.stopped is None: return None
     if result.stopped == 'nan' and len(result) == 0: return _first_batch_nan_message(result.stop_lr)
     why = ('the loss became NaN or infinite' if result.stopped == 'nan'
-           else 'the smoothed loss passed 4x its best')
+           else f'the smoothed loss passed {result.div_factor:g}x its best')
     if not enough:
         return (f"Warning: the run stopped after only {len(result)} iterations at lr={result.stop_lr:.1e} "
                 f"because {why}: it diverged almost at once. Start lower, e.g. "
@@ -166,7 +168,7 @@ def lr_find_notes(result, n_skip=10, n_skip_end=5):
                      f"minimum/10 at {sugg['min_div10']:.1e}).")
     return notes
 
-# %% ../nbs/08_lr_find.ipynb #f91d38b1
+# %% ../nbs/08_lr_find.ipynb #cdc131f1
 _MARKERS = dict(steepest=('v', 'steepest'), valley=('o', 'valley'), min_div10=('s', 'min/10'))
 
 def _mark_suggestions(ax, lrs, smoothed, sugg):
@@ -198,7 +200,7 @@ def plot_lrs(lrs, ax=None):
     ax.set_xlabel('iterations'); ax.set_ylabel('learning rate')
     return ax
 
-# %% ../nbs/08_lr_find.ipynb #2fc250cf
+# %% ../nbs/08_lr_find.ipynb #84905349
 def _rng_state():
     "The states of Python's, NumPy's and torch's random number generators."
     cuda = torch.cuda.get_rng_state_all() if torch.cuda.is_initialized() else None
@@ -221,7 +223,7 @@ def snapshot_state(model, opt=None):
                 opt=None if opt is None else copy.deepcopy(opt.state_dict()),
                 rng=_rng_state())
 
-# %% ../nbs/08_lr_find.ipynb #b7bb9c7e
+# %% ../nbs/08_lr_find.ipynb #aba7ac6d
 def restore_state(model, opt, snap):
     "Put `model` and optimizer `opt` back exactly as `snap` (from `snapshot_state`) recorded them."
     with torch.no_grad():
@@ -233,7 +235,7 @@ def restore_state(model, opt, snap):
     if opt is not None and snap['opt'] is not None: opt.load_state_dict(copy.deepcopy(snap['opt']))
     _set_rng_state(snap['rng'])
 
-# %% ../nbs/08_lr_find.ipynb #51d94418
+# %% ../nbs/08_lr_find.ipynb #7ddad50e
 def _batches(dl):
     "Yield `dl`'s mini-batches forever, starting it again each time it runs out."
     while True:
@@ -258,7 +260,7 @@ def _sgd_step(model, opt, loss_fn, dl):
         return loss.item()
     return step
 
-# %% ../nbs/08_lr_find.ipynb #0d30c9ba
+# %% ../nbs/08_lr_find.ipynb #06638101
 def lr_find_model(model, opt, loss_fn, dl, start_lr=1e-5, end_lr=10, num_it=None, linear=False,
                   progress=True):
     "Run the LR finder for `model`, optimizer `opt` and `loss_fn` on `dl`; leave them as they were."
