@@ -6,7 +6,13 @@ __version__ = "0.1.0"
 # %% auto #0
 __all__ = ['load_ipython_extension']
 
-# %% ../nbs/10_package.ipynb #177378f0
+# %% ../nbs/10_package.ipynb #7fcd0f20
+import os
+import sys
+
+if 'torch' not in sys.modules: os.environ.setdefault('OMP_WAIT_POLICY', 'PASSIVE')
+
+# %% ../nbs/10_package.ipynb #8bde7b71
 def load_ipython_extension(ip):
     "Called by `%load_ext lesson_kit`: registers `%lesson_setup`, `%fetch` and `%kernel_editor`."
     from lesson_kit.magics import register_magics
