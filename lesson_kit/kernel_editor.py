@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['png_bytes', 'parse_number', 'KernelEditor', 'kernel_editor_magic']
 
-# %% ../nbs/04a_kernel_editor.ipynb #8607b07a
+# %% ../nbs/04a_kernel_editor.ipynb #ba84cd6c
 import shlex
 import struct
 import zlib
@@ -19,7 +19,7 @@ import numpy as np
 from .kernels import (DISPLAY_MODES, KERNELS, PHOTOS, apply_kernel, as_kernel, explain_pixel,
                                 load_image, output_size, to_display)
 
-# %% ../nbs/04a_kernel_editor.ipynb #91a7a323
+# %% ../nbs/04a_kernel_editor.ipynb #e6efc014
 def _chunk(kind, data):
     "A PNG chunk: length, `kind`, `data`, CRC."
     return struct.pack('>I', len(data)) + kind + data + struct.pack('>I', zlib.crc32(kind + data))
@@ -34,7 +34,7 @@ def png_bytes(img):
     return (b'\x89PNG\r\n\x1a\n' + _chunk(b'IHDR', header) + _chunk(b'IDAT', zlib.compress(rows.tobytes(), 0))
             + _chunk(b'IEND', b''))
 
-# %% ../nbs/04a_kernel_editor.ipynb #73359d31
+# %% ../nbs/04a_kernel_editor.ipynb #be22124d
 def parse_number(text):
     "The number in `text`, such as '2', '-0.5', '1/16' or '6.25e-2'."
     t = str(text).strip().replace('\u2212', '-')      # the minus sign some keyboards and pages type
@@ -46,14 +46,14 @@ def _fmt(v):
     "Kernel value `v` as cell text: whole numbers without a point, others with up to 6 digits."
     return str(int(v)) if float(v).is_integer() else f'{v:.6g}'
 
-# %% ../nbs/04a_kernel_editor.ipynb #a5cce614
+# %% ../nbs/04a_kernel_editor.ipynb #961ac590
 def _uploaded_files(value):
     "(name, bytes) for each file in a FileUpload `value`, in the shape of ipywidgets 7 or 8."
     if isinstance(value, dict):        # ipywidgets 7: {name: {'metadata': {...}, 'content': bytes}}
         return [(name, bytes(f['content'])) for name, f in value.items()]
     return [(f['name'], bytes(f['content'])) for f in value]      # ipywidgets 8: ({'name', 'content'}, ...)
 
-# %% ../nbs/04a_kernel_editor.ipynb #930992c4
+# %% ../nbs/04a_kernel_editor.ipynb #1048d279
 def _resize_kernel(k, n):
     "Kernel `k` grown with zeros, or cut down to its centre, to `n`×`n`."
     m = len(k)
@@ -65,19 +65,18 @@ def _preset_of(k):
     "Name of the preset equal to kernel `k`, or 'custom'."
     return next((name for name, p in KERNELS.items() if p.shape == k.shape and np.array_equal(p, k)), 'custom')
 
-# %% ../nbs/04a_kernel_editor.ipynb #12690f79
-def _outlined(img, top, left, n):
-    "RGB copy of `img` with a red outline around the `n`×`n` patch at (`top`, `left`), clipped to the image."
+# %% ../nbs/04a_kernel_editor.ipynb #b6b5233f
+def _outlined(img, top, left, n, width=1):
+    "RGB copy of `img`, the `n`×`n` patch at (`top`, `left`) outlined in red `width` px thick, clipped to `img`."
     out = np.stack([img]*3, -1) if img.ndim == 2 else img.copy()
     h, w = out.shape[:2]
-    t, l, b, r = max(top - 1, 0), max(left - 1, 0), min(top + n, h - 1), min(left + n, w - 1)
-    if b < t or r < l: return out
-    red = np.array([255, 0, 0], np.uint8)
-    out[t, l:r + 1] = out[b, l:r + 1] = red
-    out[t:b + 1, l] = out[t:b + 1, r] = red
+    for d in range(1, width + 1):                 # rings just outside the patch, moving outwards
+        t, l, b, r = max(top - d, 0), max(left - d, 0), min(top + n - 1 + d, h - 1), min(left + n - 1 + d, w - 1)
+        if b < t or r < l: continue
+        out[t, l:r + 1] = out[b, l:r + 1] = out[t:b + 1, l] = out[t:b + 1, r] = (255, 0, 0)
     return out
 
-# %% ../nbs/04a_kernel_editor.ipynb #e61f68fb
+# %% ../nbs/04a_kernel_editor.ipynb #979a8432
 _RED = '<span style="color:#b00020">{}</span>'
 _PADDINGS = [('0', 0), ('1', 1), ('2', 2), ('3', 3), ("'same'", 'same')]
 
@@ -113,7 +112,7 @@ class KernelEditor:
         self.stride = self._on(w.IntSlider(value=1, min=1, max=5, description='Stride'), self._on_setting)
         self.padding = self._on(w.Dropdown(options=_PADDINGS, value=0, description='Padding'), self._on_setting)
         self.mode = self._on(w.ToggleButtons(options=list(DISPLAY_MODES), value='clip', description='Display',
-                                             style={'button_width': '64px'}), self._on_setting)
+                                             style={'button_width': '76px'}), self._on_setting)
         self.relu = self._on(w.Checkbox(value=False, description='ReLU (negatives become 0)', indent=False),
                              self._on_setting)
         self.row = self._on(w.IntSlider(min=0, max=0, description='Row'), self._on_pixel)
@@ -282,13 +281,15 @@ class KernelEditor:
         ex = explain_pixel(self.image, self._k, self.row.value, self.col.value, mode=self.mode.value,
                            **self._settings())
         self.explanation.value = ex._repr_html_()
-        if input_too: self.input_view.value = png_bytes(_outlined(self.image, ex.top, ex.left, len(self._k)))
+        if not input_too: return
+        width = max(1, max(self.image.shape[:2])//256)       # thicker on big pictures, so it shows
+        self.input_view.value = png_bytes(_outlined(self.image, ex.top, ex.left, len(self._k), width))
 
     def _say(self, text, error=True):
         "Show `text` above the pictures (in red when `error`); '' clears it."
         self.message.value = (_RED if error else '{}').format(escape(text)) if text else ''
 
-# %% ../nbs/04a_kernel_editor.ipynb #7c397dc3
+# %% ../nbs/04a_kernel_editor.ipynb #af0d687e
 def kernel_editor_magic(line=''):
     "`%kernel_editor [IMAGE]`: an editor on IMAGE, a bundled photo, an image path or a variable's name."
     args = shlex.split(line)
