@@ -6,7 +6,7 @@
 __all__ = ['PHOTO_DIR', 'PHOTOS', 'KERNELS', 'DISPLAY_MODES', 'photo', 'load_image', 'as_kernel', 'output_size',
            'apply_kernel_loop', 'apply_kernel', 'to_display', 'PixelExplanation', 'explain_pixel']
 
-# %% ../nbs/04_kernels.ipynb #bc4134d8
+# %% ../nbs/04_kernels.ipynb #ecf91b56
 import io
 import math
 from dataclasses import dataclass, field
@@ -18,7 +18,7 @@ from PIL import Image, UnidentifiedImageError
 
 import lesson_kit
 
-# %% ../nbs/04_kernels.ipynb #150db463
+# %% ../nbs/04_kernels.ipynb #87d40c36
 PHOTO_DIR = Path(lesson_kit.__file__).parent/'assets'/'photos'
 PHOTOS = {p.stem: p for p in sorted(PHOTO_DIR.glob('*.jpg'), key=lambda p: (p.stem != 'chelsea', p.stem))}
 
@@ -29,7 +29,7 @@ def photo(name):
                          'or pass the path of your own image.')
     return PHOTOS[name]
 
-# %% ../nbs/04_kernels.ipynb #617bf334
+# %% ../nbs/04_kernels.ipynb #9ec388cc
 def _to_uint8(a):
     "Array `a` as uint8 pixels; floats up to 1.0 are taken to be 0..1 and scaled to 0..255."
     a = np.asarray(a)
@@ -53,16 +53,16 @@ def _open_image(src):
                          'use a JPEG, PNG, GIF, BMP or WebP file.') from None
     return im
 
-# %% ../nbs/04_kernels.ipynb #1df73dd8
+# %% ../nbs/04_kernels.ipynb #70a4a30b
 def _check_image(img):
-    "`img` as a float32 (H, W, C) array and whether it was grayscale; alpha is dropped."
+    "`img` as an (H, W, C) array (a view when possible) and whether it was grayscale; alpha is dropped."
     a = np.asarray(img)
-    if a.ndim == 3 and a.shape[2] in (1, 3, 4): a = a[..., :3] if a.shape[2] == 4 else a
-    elif a.ndim != 2 or a.dtype == object:
+    if a.ndim == 3 and a.shape[2] in (1, 3, 4): a = a[..., :3]
+    elif a.ndim != 2:
         raise ValueError(f'Expected an image array of shape (H, W) or (H, W, 3); got shape {a.shape}. '
                          'Load files with `load_image`; move a channels-first tensor with `.permute(1, 2, 0)`.')
-    gray = a.ndim == 2 or a.shape[2] == 1
-    return a.reshape(a.shape[0], a.shape[1], -1).astype(np.float32), gray
+    if a.dtype.kind not in 'biuf': raise ValueError(f'Expected an array of numbers; got dtype {a.dtype}.')
+    return a.reshape(a.shape[0], a.shape[1], -1), a.ndim == 2 or a.shape[2] == 1
 
 def _array_image(a):
     "PIL image from an image array `a` (H, W) or (H, W, C) of uint8, or of floats in 0..1 or 0..255."
@@ -79,7 +79,7 @@ def load_image(src, max_side=1024, gray=False):
     if max_side and max(im.size) > max_side: im.thumbnail((max_side, max_side), Image.LANCZOS)
     return np.asarray(im)
 
-# %% ../nbs/04_kernels.ipynb #43c3fa77
+# %% ../nbs/04_kernels.ipynb #4b7f3b62
 def _binomial(n):
     "The `n`×`n` Gaussian-like blur built from binomial coefficients, summing to 1."
     row = np.array([math.comb(n - 1, i) for i in range(n)], np.float32)
@@ -107,7 +107,7 @@ KERNELS = {name: _frozen(rows) for name, rows in {
     'box blur 5x5': np.full((5, 5), 1/25),
 }.items()}
 
-# %% ../nbs/04_kernels.ipynb #60b7ebc5
+# %% ../nbs/04_kernels.ipynb #4860b059
 def as_kernel(kernel):
     "`kernel` (a name from `KERNELS`, or a square list or array with an odd side) as a float32 array."
     if isinstance(kernel, str):
@@ -125,7 +125,7 @@ def as_kernel(kernel):
     if not np.isfinite(k).all(): raise ValueError('Kernel values must be finite numbers; replace nan or inf.')
     return k
 
-# %% ../nbs/04_kernels.ipynb #575810c2
+# %% ../nbs/04_kernels.ipynb #e66dd314
 def _pad(padding, k):
     "Zeros added on each side for `padding` (a whole number >= 0, or 'same') and a kernel of side `k`."
     if padding == 'same': return (k - 1)//2
@@ -142,7 +142,7 @@ def output_size(n, k, stride=1, padding=0):
     p, s = _pad(padding, k), _stride(stride)
     return max((n + 2*p - k)//s + 1, 0)
 
-# %% ../nbs/04_kernels.ipynb #7103301d
+# %% ../nbs/04_kernels.ipynb #da3305a4
 def _out_shape(hw, k, stride, padding):
     "Output (height, width) for an input of size `hw`, or a ValueError saying why there is none."
     ho, wo = (output_size(n, k, stride, padding) for n in hw)
@@ -157,7 +157,7 @@ def apply_kernel_loop(img, kernel, stride=1, padding=0):
     k = as_kernel(kernel)
     n, p, s = len(k), _pad(padding, len(k)), _stride(stride)
     ho, wo = _out_shape(x.shape[:2], n, s, padding)
-    x = np.pad(x, ((p, p), (p, p), (0, 0)))
+    x = np.pad(x.astype(np.float32), ((p, p), (p, p), (0, 0)))
     out = np.zeros((ho, wo, x.shape[2]), np.float32)
     for c in range(x.shape[2]):                    # each colour channel on its own, as setosa does
         for row in range(ho):
@@ -166,7 +166,7 @@ def apply_kernel_loop(img, kernel, stride=1, padding=0):
                 out[row, col, c] = (patch*k).sum()   # multiply element-wise, then add up
     return out[..., 0] if gray else out
 
-# %% ../nbs/04_kernels.ipynb #7e289c0d
+# %% ../nbs/04_kernels.ipynb #ddec9fdc
 def apply_kernel(img, kernel, stride=1, padding=0, relu=False):
     "Slide `kernel` over `img` (per channel) with `stride` and zero `padding`; `relu` sets negatives to 0."
     x, gray = _check_image(img)
@@ -177,12 +177,12 @@ def apply_kernel(img, kernel, stride=1, padding=0, relu=False):
     out, tmp = np.zeros((ho, wo, x.shape[2]), np.float32), np.empty((ho, wo, x.shape[2]), np.float32)
     for i, j in np.ndindex(k.shape):
         if k[i, j] == 0: continue                  # zeros add nothing: skip them
-        np.multiply(x[i:i + s*(ho - 1) + 1:s, j:j + s*(wo - 1) + 1:s], k[i, j], out=tmp)
-        out += tmp
+        part = x[i:i + s*(ho - 1) + 1:s, j:j + s*(wo - 1) + 1:s]   # every pixel that sits under entry (i, j)
+        out += np.multiply(part, k[i, j], out=tmp)  # uint8 pixels become float32 on the way, no copy first
     if relu: np.maximum(out, 0, out=out)
     return out[..., 0] if gray else out
 
-# %% ../nbs/04_kernels.ipynb #f825cd39
+# %% ../nbs/04_kernels.ipynb #33598e2b
 DISPLAY_MODES = ('clip', 'rescale', 'abs')
 
 def to_display(out, mode='clip', limits=None):
@@ -194,9 +194,10 @@ def to_display(out, mode='clip', limits=None):
         lo, hi = limits if limits is not None else (out.min(), out.max())
         a = (out - lo)*np.float32(255/(hi - lo)) if hi > lo else np.zeros_like(out)
     else: raise ValueError(f'Unknown display mode {mode!r}: choose one of {", ".join(DISPLAY_MODES)}.')
-    return np.rint(np.clip(a, 0, 255)).astype(np.uint8)
+    a = np.clip(a, 0, 255)
+    return np.rint(a, out=a).astype(np.uint8)
 
-# %% ../nbs/04_kernels.ipynb #993462e0
+# %% ../nbs/04_kernels.ipynb #a7b539d5
 def _window(a, top, left, n):
     "The `n`×`n` patch of `a` (H, W, C) with its top-left corner at (`top`, `left`); zeros outside `a`."
     out = np.zeros((n, n, a.shape[2]), a.dtype)
@@ -204,7 +205,7 @@ def _window(a, top, left, n):
     if b > t and r > l: out[t - top:b - top, l - left:r - left] = a[t:b, l:r]
     return out
 
-# %% ../nbs/04_kernels.ipynb #4bf1d6db
+# %% ../nbs/04_kernels.ipynb #8498921b
 def _num(v):
     "`v` written briefly: whole numbers without a decimal point."
     v = float(v)
@@ -221,7 +222,7 @@ def _cells(m, shade=False):
     rows = ''.join('<tr>' + ''.join(td(v) for v in row) + '</tr>' for row in m)
     return f'<table style="border-collapse:collapse;font-size:12px;margin:0">{rows}</table>'
 
-# %% ../nbs/04_kernels.ipynb #956956cb
+# %% ../nbs/04_kernels.ipynb #b50e43bc
 @dataclass
 class PixelExplanation:
     "Output pixel (`y`, `x`): `patch` times `kernel` gives `products`, adding up to `sum`, displayed as `value`."
@@ -266,7 +267,7 @@ class PixelExplanation:
             lines.append(f'{c + ": " if c else ""}{terms} = {_num(s)} -> {v} ({self._how(s)})')
         return '\n'.join(lines)
 
-# %% ../nbs/04_kernels.ipynb #2d2345ab
+# %% ../nbs/04_kernels.ipynb #71209f97
 def explain_pixel(img, kernel, y, x, stride=1, padding=0, relu=False, mode='clip'):
     "Why output pixel (`y`, `x`) of `apply_kernel(img, kernel, stride, padding, relu)` shows as it does in `mode`."
     a, gray = _check_image(img)
@@ -276,7 +277,7 @@ def explain_pixel(img, kernel, y, x, stride=1, padding=0, relu=False, mode='clip
     if not (0 <= y < ho and 0 <= x < wo):
         raise IndexError(f'Pixel ({y}, {x}) is outside the {ho}x{wo} output: pick a row below {ho} and a column below {wo}.')
     top, left = y*s - p, x*s - p
-    patch = _window(a, top, left, n).transpose(2, 0, 1)            # (C, k, k)
+    patch = _window(a, top, left, n).astype(np.float32).transpose(2, 0, 1)      # (C, k, k)
     products = patch*k
     sums = products.reshape(len(patch), -1).sum(1)
     acts = np.maximum(sums, 0) if relu else sums
