@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['png_bytes', 'parse_number', 'KernelEditor', 'kernel_editor_magic']
 
-# %% ../nbs/04a_kernel_editor.ipynb #32380a35
+# %% ../nbs/04a_kernel_editor.ipynb #732f4995
 import shlex
 import struct
 import zlib
@@ -19,7 +19,7 @@ import numpy as np
 from .kernels import (DISPLAY_MODES, KERNELS, PHOTOS, apply_kernel, as_kernel, explain_pixel,
                                 load_image, output_size, to_display)
 
-# %% ../nbs/04a_kernel_editor.ipynb #956a275f
+# %% ../nbs/04a_kernel_editor.ipynb #9a45912e
 def _chunk(kind, data):
     "A PNG chunk: length, `kind`, `data`, CRC."
     return struct.pack('>I', len(data)) + kind + data + struct.pack('>I', zlib.crc32(kind + data))
@@ -34,7 +34,7 @@ def png_bytes(img):
     return (b'\x89PNG\r\n\x1a\n' + _chunk(b'IHDR', header) + _chunk(b'IDAT', zlib.compress(rows.tobytes(), 0))
             + _chunk(b'IEND', b''))
 
-# %% ../nbs/04a_kernel_editor.ipynb #eeea32a8
+# %% ../nbs/04a_kernel_editor.ipynb #8497c441
 def parse_number(text):
     "The number in `text`, such as '2', '-0.5', '1/16' or '6.25e-2'."
     t = str(text).strip().replace('\u2212', '-')      # the minus sign some keyboards and pages type
@@ -46,14 +46,14 @@ def _fmt(v):
     "Kernel value `v` as cell text: whole numbers without a point, others with up to 6 digits."
     return str(int(v)) if float(v).is_integer() else f'{v:.6g}'
 
-# %% ../nbs/04a_kernel_editor.ipynb #70bf8428
+# %% ../nbs/04a_kernel_editor.ipynb #377a6a40
 def _uploaded_files(value):
     "(name, bytes) for each file in a FileUpload `value`, in the shape of ipywidgets 7 or 8."
     if isinstance(value, dict):        # ipywidgets 7: {name: {'metadata': {...}, 'content': bytes}}
         return [(name, bytes(f['content'])) for name, f in value.items()]
     return [(f['name'], bytes(f['content'])) for f in value]      # ipywidgets 8: ({'name', 'content'}, ...)
 
-# %% ../nbs/04a_kernel_editor.ipynb #8bbf9de3
+# %% ../nbs/04a_kernel_editor.ipynb #e8c45999
 def _resize_kernel(k, n):
     "Kernel `k` grown with zeros, or cut down to its centre, to `n`×`n`."
     m = len(k)
@@ -65,7 +65,7 @@ def _preset_of(k):
     "Name of the preset equal to kernel `k`, or 'custom'."
     return next((name for name, p in KERNELS.items() if p.shape == k.shape and np.array_equal(p, k)), 'custom')
 
-# %% ../nbs/04a_kernel_editor.ipynb #b5c5f82c
+# %% ../nbs/04a_kernel_editor.ipynb #9e26eb77
 def _outlined(img, top, left, n, width=1):
     "RGB copy of `img`, the `n`×`n` patch at (`top`, `left`) outlined in red `width` px thick, clipped to `img`."
     out = np.stack([img]*3, -1) if img.ndim == 2 else img.copy()
@@ -76,7 +76,7 @@ def _outlined(img, top, left, n, width=1):
         out[t, l:r + 1] = out[b, l:r + 1] = out[t:b + 1, l] = out[t:b + 1, r] = (255, 0, 0)
     return out
 
-# %% ../nbs/04a_kernel_editor.ipynb #772bb3ea
+# %% ../nbs/04a_kernel_editor.ipynb #ec28aa1c
 _RED = '<span style="color:#b00020">{}</span>'
 _PADDINGS = [('0', 0), ('1', 1), ('2', 2), ('3', 3), ("'same'", 'same')]
 
@@ -240,7 +240,7 @@ class KernelEditor:
     # --- applying the kernel
     def _settings(self):
         "The current stride, padding and ReLU as keyword arguments for `apply_kernel`."
-        return dict(stride=self.stride.value, padding=self.padding.value, relu=self.relu.value)
+        return {'stride': self.stride.value, 'padding': self.padding.value, 'relu': self.relu.value}
 
     def _on_setting(self, change):
         "Stride, padding, display mode or ReLU changed."
@@ -289,7 +289,7 @@ class KernelEditor:
         "Show `text` above the pictures (in red when `error`); '' clears it."
         self.message.value = (_RED if error else '{}').format(escape(text)) if text else ''
 
-# %% ../nbs/04a_kernel_editor.ipynb #a52a1b27
+# %% ../nbs/04a_kernel_editor.ipynb #f776390a
 def kernel_editor_magic(line=''):
     "`%kernel_editor [IMAGE]`: an editor on IMAGE, a bundled photo, an image path or a variable's name."
     args = shlex.split(line)
