@@ -17,13 +17,13 @@ MAX_SIDE = 512
 # name -> (what it shows, source and licence as scikit-image's `skimage.data` docstrings give them)
 PHOTOS = {
     'chelsea': ('Chelsea the cat', 'Photograph by Stefan van der Walt. No copyright restrictions: CC0.'),
-    'coffee': ('A cup of coffee', 'Courtesy of Pikolo Espresso Bar; photograph by Rachel Michetti. '
-                                  'No copyright restrictions: CC0.'),
-    'astronaut': ('The astronaut Eileen Collins', 'NASA Great Images database (https://flic.kr/p/r9qvLn). '
-                                                  'No known copyright restrictions: public domain.'),
-    'rocket': ('Launch of DSCOVR on a Falcon 9', 'SpaceX Photos on Flickr '
+    'coffee': ('A cup of coffee', ('Courtesy of Pikolo Espresso Bar; photograph by Rachel Michetti. '
+                                   'No copyright restrictions: CC0.')),
+    'astronaut': ('The astronaut Eileen Collins', ('NASA Great Images database (https://flic.kr/p/r9qvLn). '
+                                                   'No known copyright restrictions: public domain.')),
+    'rocket': ('Launch of DSCOVR on a Falcon 9', ('SpaceX Photos on Flickr '
                '(https://www.flickr.com/photos/spacexphotos/16511594820/); released into the public domain '
-               'by SpaceX.'),
+               'by SpaceX.')),
 }
 
 
@@ -50,9 +50,9 @@ def save_photo(name, dest):
 def credits_text(sizes):
     "The CREDITS.md text for photos of `sizes` (name -> (width, height))."
     lines = ['# Photo credits', '',
-             f'These photos are samples bundled with scikit-image {skimage.__version__} (`skimage.data`), '
-             'resized to at most 512 px and saved as JPEG by `.ci/make_photos.py`. Sources and licences are '
-             'as documented in scikit-image (https://scikit-image.org/docs/stable/api/skimage.data.html).', '',
+             (f'These photos are samples bundled with scikit-image {skimage.__version__} (`skimage.data`), '
+              'resized to at most 512 px and saved as JPEG by `.ci/make_photos.py`. Sources and licences are '
+              'as documented in scikit-image (https://scikit-image.org/docs/stable/api/skimage.data.html).'), '',
              '| file | shows | size | source and licence |', '|---|---|---|---|']
     for name, (what, credit) in PHOTOS.items():
         w, h = sizes[name]

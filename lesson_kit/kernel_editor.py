@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['png_bytes', 'parse_number', 'KernelEditor', 'kernel_editor_magic']
 
-# %% ../nbs/04a_kernel_editor.ipynb #732f4995
+# %% ../nbs/04a_kernel_editor.ipynb #1957f742
 import shlex
 import struct
 import zlib
@@ -19,7 +19,7 @@ import numpy as np
 from .kernels import (DISPLAY_MODES, KERNELS, PHOTOS, apply_kernel, as_kernel, explain_pixel,
                                 load_image, output_size, to_display)
 
-# %% ../nbs/04a_kernel_editor.ipynb #9a45912e
+# %% ../nbs/04a_kernel_editor.ipynb #604bccb8
 def _chunk(kind, data):
     "A PNG chunk: length, `kind`, `data`, CRC."
     return struct.pack('>I', len(data)) + kind + data + struct.pack('>I', zlib.crc32(kind + data))
@@ -34,7 +34,7 @@ def png_bytes(img):
     return (b'\x89PNG\r\n\x1a\n' + _chunk(b'IHDR', header) + _chunk(b'IDAT', zlib.compress(rows.tobytes(), 0))
             + _chunk(b'IEND', b''))
 
-# %% ../nbs/04a_kernel_editor.ipynb #8497c441
+# %% ../nbs/04a_kernel_editor.ipynb #095afe61
 def parse_number(text):
     "The number in `text`, such as '2', '-0.5', '1/16' or '6.25e-2'."
     t = str(text).strip().replace('\u2212', '-')      # the minus sign some keyboards and pages type
@@ -46,14 +46,14 @@ def _fmt(v):
     "Kernel value `v` as cell text: whole numbers without a point, others with up to 6 digits."
     return str(int(v)) if float(v).is_integer() else f'{v:.6g}'
 
-# %% ../nbs/04a_kernel_editor.ipynb #377a6a40
+# %% ../nbs/04a_kernel_editor.ipynb #20eed708
 def _uploaded_files(value):
     "(name, bytes) for each file in a FileUpload `value`, in the shape of ipywidgets 7 or 8."
     if isinstance(value, dict):        # ipywidgets 7: {name: {'metadata': {...}, 'content': bytes}}
         return [(name, bytes(f['content'])) for name, f in value.items()]
     return [(f['name'], bytes(f['content'])) for f in value]      # ipywidgets 8: ({'name', 'content'}, ...)
 
-# %% ../nbs/04a_kernel_editor.ipynb #e8c45999
+# %% ../nbs/04a_kernel_editor.ipynb #ffae61c1
 def _resize_kernel(k, n):
     "Kernel `k` grown with zeros, or cut down to its centre, to `n`×`n`."
     m = len(k)
@@ -65,18 +65,19 @@ def _preset_of(k):
     "Name of the preset equal to kernel `k`, or 'custom'."
     return next((name for name, p in KERNELS.items() if p.shape == k.shape and np.array_equal(p, k)), 'custom')
 
-# %% ../nbs/04a_kernel_editor.ipynb #9e26eb77
+# %% ../nbs/04a_kernel_editor.ipynb #d5f30651
 def _outlined(img, top, left, n, width=1):
     "RGB copy of `img`, the `n`×`n` patch at (`top`, `left`) outlined in red `width` px thick, clipped to `img`."
     out = np.stack([img]*3, -1) if img.ndim == 2 else img.copy()
     h, w = out.shape[:2]
     for d in range(1, width + 1):                 # rings just outside the patch, moving outwards
-        t, l, b, r = max(top - d, 0), max(left - d, 0), min(top + n - 1 + d, h - 1), min(left + n - 1 + d, w - 1)
+        t, l = max(top - d, 0), max(left - d, 0)
+        b, r = min(top + n - 1 + d, h - 1), min(left + n - 1 + d, w - 1)
         if b < t or r < l: continue
         out[t, l:r + 1] = out[b, l:r + 1] = out[t:b + 1, l] = out[t:b + 1, r] = (255, 0, 0)
     return out
 
-# %% ../nbs/04a_kernel_editor.ipynb #ec28aa1c
+# %% ../nbs/04a_kernel_editor.ipynb #87208c3c
 _RED = '<span style="color:#b00020">{}</span>'
 _PADDINGS = [('0', 0), ('1', 1), ('2', 2), ('3', 3), ("'same'", 'same')]
 
@@ -289,7 +290,7 @@ class KernelEditor:
         "Show `text` above the pictures (in red when `error`); '' clears it."
         self.message.value = (_RED if error else '{}').format(escape(text)) if text else ''
 
-# %% ../nbs/04a_kernel_editor.ipynb #f776390a
+# %% ../nbs/04a_kernel_editor.ipynb #f995159c
 def kernel_editor_magic(line=''):
     "`%kernel_editor [IMAGE]`: an editor on IMAGE, a bundled photo, an image path or a variable's name."
     args = shlex.split(line)
