@@ -6,7 +6,7 @@
 __all__ = ['PHOTO_DIR', 'PHOTOS', 'KERNELS', 'DISPLAY_MODES', 'photo', 'load_image', 'as_kernel', 'output_size',
            'apply_kernel_loop', 'apply_kernel', 'to_display', 'PixelExplanation', 'explain_pixel']
 
-# %% ../nbs/04_kernels.ipynb #253cb971
+# %% ../nbs/04_kernels.ipynb #0e5b9454
 import io
 import math
 from dataclasses import dataclass, field
@@ -18,7 +18,7 @@ from PIL import Image, UnidentifiedImageError
 
 import lesson_kit
 
-# %% ../nbs/04_kernels.ipynb #88e0c6b0
+# %% ../nbs/04_kernels.ipynb #b171f208
 PHOTO_DIR = Path(lesson_kit.__file__).parent/'assets'/'photos'
 PHOTOS = {p.stem: p for p in sorted(PHOTO_DIR.glob('*.jpg'), key=lambda p: (p.stem != 'chelsea', p.stem))}
 
@@ -29,7 +29,7 @@ def photo(name):
                          'or pass the path of your own image.')
     return PHOTOS[name]
 
-# %% ../nbs/04_kernels.ipynb #6ca602a7
+# %% ../nbs/04_kernels.ipynb #1bd980eb
 def _to_uint8(a):
     "Array `a` as uint8 pixels; floats up to 1.0 are taken to be 0..1 and scaled to 0..255."
     a = np.asarray(a)
@@ -53,7 +53,7 @@ def _open_image(src):
                          'use a JPEG, PNG, GIF, BMP or WebP file.') from None
     return im
 
-# %% ../nbs/04_kernels.ipynb #c086eb86
+# %% ../nbs/04_kernels.ipynb #ceeda860
 def _check_image(img):
     "`img` as an (H, W, C) array (a view when possible) and whether it was grayscale; alpha is dropped."
     a = np.asarray(img)
@@ -79,7 +79,7 @@ def load_image(src, max_side=1024, gray=False):
     if max_side and max(im.size) > max_side: im.thumbnail((max_side, max_side), Image.LANCZOS)
     return np.asarray(im)
 
-# %% ../nbs/04_kernels.ipynb #9bbece83
+# %% ../nbs/04_kernels.ipynb #9e1f77b4
 def _binomial(n):
     "The `n`×`n` Gaussian-like blur built from binomial coefficients, summing to 1."
     row = np.array([math.comb(n - 1, i) for i in range(n)], np.float32)
@@ -107,7 +107,7 @@ KERNELS = {name: _frozen(rows) for name, rows in {
     'box blur 5x5': np.full((5, 5), 1/25),
 }.items()}
 
-# %% ../nbs/04_kernels.ipynb #1f47a070
+# %% ../nbs/04_kernels.ipynb #bb278343
 def as_kernel(kernel):
     "`kernel` (a name from `KERNELS`, or a square list or array with an odd side) as a float32 array."
     if isinstance(kernel, str):
@@ -125,7 +125,7 @@ def as_kernel(kernel):
     if not np.isfinite(k).all(): raise ValueError('Kernel values must be finite numbers; replace nan or inf.')
     return k
 
-# %% ../nbs/04_kernels.ipynb #5a5f298c
+# %% ../nbs/04_kernels.ipynb #1b3ad9f2
 def _pad(padding, k):
     "Zeros added on each side for `padding` (a whole number >= 0, or 'same') and a kernel of side `k`."
     if padding == 'same': return (k - 1)//2
@@ -142,7 +142,7 @@ def output_size(n, k, stride=1, padding=0):
     p, s = _pad(padding, k), _stride(stride)
     return max((n + 2*p - k)//s + 1, 0)
 
-# %% ../nbs/04_kernels.ipynb #5f47257e
+# %% ../nbs/04_kernels.ipynb #b1bf3fe3
 def _out_shape(hw, k, stride, padding):
     "Output (height, width) for an input of size `hw`, or a ValueError saying why there is none."
     ho, wo = (output_size(n, k, stride, padding) for n in hw)
@@ -166,7 +166,7 @@ def apply_kernel_loop(img, kernel, stride=1, padding=0):
                 out[row, col, c] = (patch*k).sum()   # multiply element-wise, then add up
     return out[..., 0] if gray else out
 
-# %% ../nbs/04_kernels.ipynb #d99f4cce
+# %% ../nbs/04_kernels.ipynb #86cb6a79
 def apply_kernel(img, kernel, stride=1, padding=0, relu=False):
     "Slide `kernel` over `img` (per channel) with `stride` and zero `padding`; `relu` sets negatives to 0."
     x, gray = _check_image(img)
@@ -182,7 +182,7 @@ def apply_kernel(img, kernel, stride=1, padding=0, relu=False):
     if relu: np.maximum(out, 0, out=out)
     return out[..., 0] if gray else out
 
-# %% ../nbs/04_kernels.ipynb #b17dd4be
+# %% ../nbs/04_kernels.ipynb #9708021e
 DISPLAY_MODES = ('clip', 'rescale', 'abs')
 
 def to_display(out, mode='clip', limits=None):
@@ -197,7 +197,7 @@ def to_display(out, mode='clip', limits=None):
     a = np.clip(a, 0, 255)
     return np.rint(a, out=a).astype(np.uint8)
 
-# %% ../nbs/04_kernels.ipynb #a450841e
+# %% ../nbs/04_kernels.ipynb #bbac395a
 def _window(a, top, left, n):
     "The `n`×`n` patch of `a` (H, W, C) with its top-left corner at (`top`, `left`); zeros outside `a`."
     out = np.zeros((n, n, a.shape[2]), a.dtype)
@@ -205,7 +205,7 @@ def _window(a, top, left, n):
     if b > t and r > l: out[t - top:b - top, l - left:r - left] = a[t:b, l:r]
     return out
 
-# %% ../nbs/04_kernels.ipynb #0fd537b7
+# %% ../nbs/04_kernels.ipynb #52380cd0
 def _num(v):
     "`v` written briefly: whole numbers without a decimal point."
     v = float(v)
@@ -222,7 +222,7 @@ def _cells(m, shade=False):
     rows = ''.join('<tr>' + ''.join(td(v) for v in row) + '</tr>' for row in m)
     return f'<table style="border-collapse:collapse;font-size:12px;margin:0">{rows}</table>'
 
-# %% ../nbs/04_kernels.ipynb #56d2f209
+# %% ../nbs/04_kernels.ipynb #5728f8c0
 @dataclass
 class PixelExplanation:
     "Output pixel (`y`, `x`): `patch` times `kernel` gives `products`, adding up to `sum`, displayed as `value`."
@@ -269,7 +269,7 @@ class PixelExplanation:
             lines.append(f'{c + ": " if c else ""}{terms} = {_num(s)} -> {v} ({self._how(s)})')
         return '\n'.join(lines)
 
-# %% ../nbs/04_kernels.ipynb #3cfde330
+# %% ../nbs/04_kernels.ipynb #9b29d2bf
 def explain_pixel(img, kernel, y, x, stride=1, padding=0, relu=False, mode='clip'):
     "Why output pixel (`y`, `x`) of `apply_kernel(img, kernel, stride, padding, relu)` shows as it does in `mode`."
     a, gray = _check_image(img)

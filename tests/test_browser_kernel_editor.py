@@ -4,6 +4,7 @@ The notebook tests check the editor's Python side. This test checks what only a 
 render in JupyterLab, that typing into a kernel cell reaches the kernel, and that the new picture comes back.
 """
 from conftest import write_notebook
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 CELLS = ['from lesson_kit.kernel_editor import KernelEditor\ned = KernelEditor("chelsea")\ned',
          'print("kernel:", ed.kernel.tolist())']
@@ -22,7 +23,10 @@ def test_kernel_editor_in_jupyterlab(tmp_path, lab_factory, open_notebook):
     page = nb.page
 
     # The editor rendered: its box, a 3×3 grid of cells holding the sharpen preset, and both pictures.
-    page.wait_for_selector('.lk-kernel-editor', state='visible', timeout=30_000)
+    try: page.wait_for_selector('.lk-kernel-editor', state='visible', timeout=30_000)
+    except PlaywrightTimeout:
+        nb.screenshot('kernel_editor_failed')
+        raise AssertionError(f'the kernel editor did not render in JupyterLab; errors: {nb.errors()}') from None
     cells = page.locator('.lk-kernel-cell input')
     assert cells.count() == 9, f'expected 9 kernel cells, found {cells.count()}'
     assert [cells.nth(i).input_value() for i in range(9)] == ['0', '-1', '0', '-1', '5', '-1', '0', '-1', '0']
