@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['png_bytes', 'parse_number', 'KernelEditor', 'kernel_editor_magic']
 
-# %% ../nbs/04a_kernel_editor.ipynb #17b5bc28
+# %% ../nbs/04a_kernel_editor.ipynb #34b743d9
 import shlex
 import struct
 import zlib
@@ -16,13 +16,13 @@ from html import escape
 import ipywidgets as widgets
 import numpy as np
 
-from .kernels import (DISPLAY_MODES, KERNELS, PHOTOS, apply_kernel, as_kernel, explain_pixel,
-                                load_image, output_size, to_display)
+from .kernels import (
+    DISPLAY_MODES, KERNELS, PHOTOS, apply_kernel, as_kernel, explain_pixel, load_image, output_size, to_display)
 
-# %% ../nbs/04a_kernel_editor.ipynb #f402a14c
+# %% ../nbs/04a_kernel_editor.ipynb #eedf8ba9
 def _chunk(kind, data):
     "A PNG chunk: length, `kind`, `data`, CRC."
-    return struct.pack('>I', len(data)) + kind + data + struct.pack('>I', zlib.crc32(kind + data))
+    return b''.join([struct.pack('>I', len(data)), kind, data, struct.pack('>I', zlib.crc32(data, zlib.crc32(kind)))])
 
 def png_bytes(img):
     "uint8 image `img` (H, W) or (H, W, 3) as PNG bytes, stored uncompressed so that it is fast to make."
@@ -31,29 +31,29 @@ def png_bytes(img):
     rows = np.zeros((h, 1 + img[0].size), np.uint8)  # each row starts with filter type 0: no filter
     rows[:, 1:] = img.reshape(h, -1)
     header = struct.pack('>IIBBBBB', w, h, 8, 0 if img.ndim == 2 else 2, 0, 0, 0)
-    return (b'\x89PNG\r\n\x1a\n' + _chunk(b'IHDR', header) + _chunk(b'IDAT', zlib.compress(rows.tobytes(), 0))
-            + _chunk(b'IEND', b''))
+    return b''.join([b'\x89PNG\r\n\x1a\n', _chunk(b'IHDR', header), _chunk(b'IDAT', zlib.compress(rows, 0)),
+                     _chunk(b'IEND', b'')])
 
-# %% ../nbs/04a_kernel_editor.ipynb #3566c260
+# %% ../nbs/04a_kernel_editor.ipynb #29464aa1
 def parse_number(text):
     "The number in `text`, such as '2', '-0.5', '1/16' or '6.25e-2'."
     t = str(text).strip().replace('\u2212', '-')      # the minus sign some keyboards and pages type
     try: return float(Fraction(t))
-    except (ValueError, ZeroDivisionError):
+    except (ValueError, ZeroDivisionError, OverflowError):
         raise ValueError(f'{text!r} is not a number: type one such as 2, -1, 0.5 or 1/16.') from None
 
 def _fmt(v):
     "Kernel value `v` as cell text: whole numbers without a point, others with up to 6 digits."
     return str(int(v)) if float(v).is_integer() else f'{v:.6g}'
 
-# %% ../nbs/04a_kernel_editor.ipynb #ea91c9f7
+# %% ../nbs/04a_kernel_editor.ipynb #04ce3149
 def _uploaded_files(value):
     "(name, bytes) for each file in a FileUpload `value`, in the shape of ipywidgets 7 or 8."
     if isinstance(value, dict):        # ipywidgets 7: {name: {'metadata': {...}, 'content': bytes}}
         return [(name, bytes(f['content'])) for name, f in value.items()]
     return [(f['name'], bytes(f['content'])) for f in value]      # ipywidgets 8: ({'name', 'content'}, ...)
 
-# %% ../nbs/04a_kernel_editor.ipynb #c7c51cc3
+# %% ../nbs/04a_kernel_editor.ipynb #d0252118
 def _resize_kernel(k, n):
     "Kernel `k` grown with zeros, or cut down to its centre, to `n`×`n`."
     m = len(k)
@@ -65,7 +65,7 @@ def _preset_of(k):
     "Name of the preset equal to kernel `k`, or 'custom'."
     return next((name for name, p in KERNELS.items() if p.shape == k.shape and np.array_equal(p, k)), 'custom')
 
-# %% ../nbs/04a_kernel_editor.ipynb #63d89df8
+# %% ../nbs/04a_kernel_editor.ipynb #f46f16ba
 def _outlined(img, top, left, n, width=1):
     "RGB copy of `img`, the `n`×`n` patch at (`top`, `left`) outlined in red `width` px thick, clipped to `img`."
     out = np.stack([img]*3, -1) if img.ndim == 2 else img.copy()
@@ -77,7 +77,7 @@ def _outlined(img, top, left, n, width=1):
         out[t, l:r + 1] = out[b, l:r + 1] = out[t:b + 1, l] = out[t:b + 1, r] = (255, 0, 0)
     return out
 
-# %% ../nbs/04a_kernel_editor.ipynb #00d2420c
+# %% ../nbs/04a_kernel_editor.ipynb #5a6bf972
 _RED = '<span style="color:#b00020">{}</span>'
 _PADDINGS = [('0', 0), ('1', 1), ('2', 2), ('3', 3), ("'same'", 'same')]
 
@@ -290,7 +290,7 @@ class KernelEditor:
         "Show `text` above the pictures (in red when `error`); '' clears it."
         self.message.value = (_RED if error else '{}').format(escape(text)) if text else ''
 
-# %% ../nbs/04a_kernel_editor.ipynb #d7e84a57
+# %% ../nbs/04a_kernel_editor.ipynb #f515e8ad
 def kernel_editor_magic(line=''):
     "`%kernel_editor [IMAGE]`: an editor on IMAGE, a bundled photo, an image path or a variable's name."
     args = shlex.split(line)
