@@ -82,8 +82,7 @@ def start_lab(root, home, timeout=90):
     cmd = [sys.executable, '-m', 'jupyterlab', '--no-browser', '--allow-root', '--ip=127.0.0.1', f'--port={port}',
            f'--IdentityProvider.token={token}', f'--ServerApp.root_dir={root}', '--expose-app-in-browser',
            f'--LabApp.app_settings_dir={settings}', f'--LabApp.user_settings_dir={home/"user-settings"}',
-           f'--LabApp.workspaces_dir={home/"workspaces"}', '--ServerApp.open_browser=False',
-           '--LabServerApp.open_browser=False']
+           f'--LabApp.workspaces_dir={home/"workspaces"}']
     log = home/'jupyterlab.log'
     with open(log, 'w') as f:
         proc = subprocess.Popen(cmd, cwd=root, env=env, stdout=f, stderr=subprocess.STDOUT, start_new_session=True)
