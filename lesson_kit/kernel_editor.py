@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['png_bytes', 'parse_number', 'KernelEditor', 'kernel_editor_magic']
 
-# %% ../nbs/04a_kernel_editor.ipynb #34b743d9
+# %% ../nbs/04a_kernel_editor.ipynb #37014a39
 import shlex
 import struct
 import zlib
@@ -19,7 +19,7 @@ import numpy as np
 from .kernels import (
     DISPLAY_MODES, KERNELS, PHOTOS, apply_kernel, as_kernel, explain_pixel, load_image, output_size, to_display)
 
-# %% ../nbs/04a_kernel_editor.ipynb #eedf8ba9
+# %% ../nbs/04a_kernel_editor.ipynb #395be81d
 def _chunk(kind, data):
     "A PNG chunk: length, `kind`, `data`, CRC."
     return b''.join([struct.pack('>I', len(data)), kind, data, struct.pack('>I', zlib.crc32(data, zlib.crc32(kind)))])
@@ -34,7 +34,7 @@ def png_bytes(img):
     return b''.join([b'\x89PNG\r\n\x1a\n', _chunk(b'IHDR', header), _chunk(b'IDAT', zlib.compress(rows, 0)),
                      _chunk(b'IEND', b'')])
 
-# %% ../nbs/04a_kernel_editor.ipynb #29464aa1
+# %% ../nbs/04a_kernel_editor.ipynb #c65fd5cf
 def parse_number(text):
     "The number in `text`, such as '2', '-0.5', '1/16' or '6.25e-2'."
     t = str(text).strip().replace('\u2212', '-')      # the minus sign some keyboards and pages type
@@ -46,14 +46,14 @@ def _fmt(v):
     "Kernel value `v` as cell text: whole numbers without a point, others with up to 6 digits."
     return str(int(v)) if float(v).is_integer() else f'{v:.6g}'
 
-# %% ../nbs/04a_kernel_editor.ipynb #04ce3149
+# %% ../nbs/04a_kernel_editor.ipynb #0614a7e6
 def _uploaded_files(value):
     "(name, bytes) for each file in a FileUpload `value`, in the shape of ipywidgets 7 or 8."
     if isinstance(value, dict):        # ipywidgets 7: {name: {'metadata': {...}, 'content': bytes}}
         return [(name, bytes(f['content'])) for name, f in value.items()]
     return [(f['name'], bytes(f['content'])) for f in value]      # ipywidgets 8: ({'name', 'content'}, ...)
 
-# %% ../nbs/04a_kernel_editor.ipynb #d0252118
+# %% ../nbs/04a_kernel_editor.ipynb #89094a15
 def _resize_kernel(k, n):
     "Kernel `k` grown with zeros, or cut down to its centre, to `n`×`n`."
     m = len(k)
@@ -65,7 +65,7 @@ def _preset_of(k):
     "Name of the preset equal to kernel `k`, or 'custom'."
     return next((name for name, p in KERNELS.items() if p.shape == k.shape and np.array_equal(p, k)), 'custom')
 
-# %% ../nbs/04a_kernel_editor.ipynb #f46f16ba
+# %% ../nbs/04a_kernel_editor.ipynb #b7f38799
 def _outlined(img, top, left, n, width=1):
     "RGB copy of `img`, the `n`×`n` patch at (`top`, `left`) outlined in red `width` px thick, clipped to `img`."
     out = np.stack([img]*3, -1) if img.ndim == 2 else img.copy()
@@ -77,7 +77,7 @@ def _outlined(img, top, left, n, width=1):
         out[t, l:r + 1] = out[b, l:r + 1] = out[t:b + 1, l] = out[t:b + 1, r] = (255, 0, 0)
     return out
 
-# %% ../nbs/04a_kernel_editor.ipynb #5a6bf972
+# %% ../nbs/04a_kernel_editor.ipynb #4fe5f996
 _RED = '<span style="color:#b00020">{}</span>'
 _PADDINGS = [('0', 0), ('1', 1), ('2', 2), ('3', 3), ("'same'", 'same')]
 
@@ -290,7 +290,7 @@ class KernelEditor:
         "Show `text` above the pictures (in red when `error`); '' clears it."
         self.message.value = (_RED if error else '{}').format(escape(text)) if text else ''
 
-# %% ../nbs/04a_kernel_editor.ipynb #f515e8ad
+# %% ../nbs/04a_kernel_editor.ipynb #c6b8f36f
 def kernel_editor_magic(line=''):
     "`%kernel_editor [IMAGE]`: an editor on IMAGE, a bundled photo, an image path or a variable's name."
     args = shlex.split(line)

@@ -6,7 +6,7 @@
 __all__ = ['PHOTO_DIR', 'PHOTOS', 'KERNELS', 'DISPLAY_MODES', 'photo', 'load_image', 'as_kernel', 'output_size',
            'apply_kernel_loop', 'apply_kernel', 'to_display', 'PixelExplanation', 'explain_pixel']
 
-# %% ../nbs/04_kernels.ipynb #0e5b9454
+# %% ../nbs/04_kernels.ipynb #a95af039
 import io
 import math
 from dataclasses import dataclass, field
@@ -18,7 +18,7 @@ from PIL import Image, UnidentifiedImageError
 
 import lesson_kit
 
-# %% ../nbs/04_kernels.ipynb #b171f208
+# %% ../nbs/04_kernels.ipynb #4dffea5c
 PHOTO_DIR = Path(lesson_kit.__file__).parent/'assets'/'photos'
 PHOTOS = {p.stem: p for p in sorted(PHOTO_DIR.glob('*.jpg'), key=lambda p: (p.stem != 'chelsea', p.stem))}
 
@@ -29,7 +29,7 @@ def photo(name):
                          'or pass the path of your own image.')
     return PHOTOS[name]
 
-# %% ../nbs/04_kernels.ipynb #1bd980eb
+# %% ../nbs/04_kernels.ipynb #79181e04
 def _to_uint8(a):
     "Array `a` as uint8 pixels; floats up to 1.0 are taken to be 0..1 and scaled to 0..255."
     a = np.asarray(a)
@@ -53,7 +53,7 @@ def _open_image(src):
                          'use a JPEG, PNG, GIF, BMP or WebP file.') from None
     return im
 
-# %% ../nbs/04_kernels.ipynb #ceeda860
+# %% ../nbs/04_kernels.ipynb #c3045ac2
 def _check_image(img):
     "`img` as an (H, W, C) array (a view when possible) and whether it was grayscale; alpha is dropped."
     a = np.asarray(img)
@@ -79,7 +79,7 @@ def load_image(src, max_side=1024, gray=False):
     if max_side and max(im.size) > max_side: im.thumbnail((max_side, max_side), Image.LANCZOS)
     return np.asarray(im)
 
-# %% ../nbs/04_kernels.ipynb #9e1f77b4
+# %% ../nbs/04_kernels.ipynb #aa44d87e
 def _binomial(n):
     "The `n`×`n` Gaussian-like blur built from binomial coefficients, summing to 1."
     row = np.array([math.comb(n - 1, i) for i in range(n)], np.float32)
@@ -107,7 +107,7 @@ KERNELS = {name: _frozen(rows) for name, rows in {
     'box blur 5x5': np.full((5, 5), 1/25),
 }.items()}
 
-# %% ../nbs/04_kernels.ipynb #bb278343
+# %% ../nbs/04_kernels.ipynb #088ef28a
 def as_kernel(kernel):
     "`kernel` (a name from `KERNELS`, or a square list or array with an odd side) as a float32 array."
     if isinstance(kernel, str):
@@ -125,7 +125,7 @@ def as_kernel(kernel):
     if not np.isfinite(k).all(): raise ValueError('Kernel values must be finite numbers; replace nan or inf.')
     return k
 
-# %% ../nbs/04_kernels.ipynb #1b3ad9f2
+# %% ../nbs/04_kernels.ipynb #a78be854
 def _pad(padding, k):
     "Zeros added on each side for `padding` (a whole number >= 0, or 'same') and a kernel of side `k`."
     if padding == 'same': return (k - 1)//2
@@ -142,7 +142,7 @@ def output_size(n, k, stride=1, padding=0):
     p, s = _pad(padding, k), _stride(stride)
     return max((n + 2*p - k)//s + 1, 0)
 
-# %% ../nbs/04_kernels.ipynb #b1bf3fe3
+# %% ../nbs/04_kernels.ipynb #a8c04376
 def _out_shape(hw, k, stride, padding):
     "Output (height, width) for an input of size `hw`, or a ValueError saying why there is none."
     ho, wo = (output_size(n, k, stride, padding) for n in hw)
@@ -166,7 +166,9 @@ def apply_kernel_loop(img, kernel, stride=1, padding=0):
                 out[row, col, c] = (patch*k).sum()   # multiply element-wise, then add up
     return out[..., 0] if gray else out
 
-# %% ../nbs/04_kernels.ipynb #86cb6a79
+# %% ../nbs/04_kernels.ipynb #8054f681
+_BAND = 32      # output rows per band: small enough for the band's numbers to stay in the CPU's cache
+
 def apply_kernel(img, kernel, stride=1, padding=0, relu=False):
     "Slide `kernel` over `img` (per channel) with `stride` and zero `padding`; `relu` sets negatives to 0."
     x, gray = _check_image(img)
@@ -174,15 +176,17 @@ def apply_kernel(img, kernel, stride=1, padding=0, relu=False):
     n, p, s = len(k), _pad(padding, len(k)), _stride(stride)
     ho, wo = _out_shape(x.shape[:2], n, s, padding)
     if p: x = np.pad(x, ((p, p), (p, p), (0, 0)))
-    out, tmp = np.zeros((ho, wo, x.shape[2]), np.float32), np.empty((ho, wo, x.shape[2]), np.float32)
-    for i, j in np.ndindex(k.shape):
-        if k[i, j] == 0: continue                  # zeros add nothing: skip them
-        part = x[i:i + s*(ho - 1) + 1:s, j:j + s*(wo - 1) + 1:s]   # every pixel that sits under entry (i, j)
-        out += np.multiply(part, k[i, j], out=tmp)  # uint8 pixels become float32 on the way, no copy first
+    out, tmp = np.zeros((ho, wo, x.shape[2]), np.float32), np.empty((min(_BAND, ho), wo, x.shape[2]), np.float32)
+    entries = [(i, j, k[i, j]) for i, j in np.ndindex(k.shape) if k[i, j] != 0]   # zeros add nothing: skip
+    for r0 in range(0, ho, _BAND):
+        r1 = min(r0 + _BAND, ho)
+        for i, j, v in entries:
+            part = x[i + s*r0:i + s*(r1 - 1) + 1:s, j:j + s*(wo - 1) + 1:s]   # the pixels under entry (i, j)
+            out[r0:r1] += np.multiply(part, v, out=tmp[:r1 - r0])              # uint8 becomes float32 here
     if relu: np.maximum(out, 0, out=out)
     return out[..., 0] if gray else out
 
-# %% ../nbs/04_kernels.ipynb #9708021e
+# %% ../nbs/04_kernels.ipynb #940b7e33
 DISPLAY_MODES = ('clip', 'rescale', 'abs')
 
 def to_display(out, mode='clip', limits=None):
@@ -197,7 +201,7 @@ def to_display(out, mode='clip', limits=None):
     a = np.clip(a, 0, 255)
     return np.rint(a, out=a).astype(np.uint8)
 
-# %% ../nbs/04_kernels.ipynb #bbac395a
+# %% ../nbs/04_kernels.ipynb #af5d3a4a
 def _window(a, top, left, n):
     "The `n`×`n` patch of `a` (H, W, C) with its top-left corner at (`top`, `left`); zeros outside `a`."
     out = np.zeros((n, n, a.shape[2]), a.dtype)
@@ -205,7 +209,7 @@ def _window(a, top, left, n):
     if b > t and r > l: out[t - top:b - top, l - left:r - left] = a[t:b, l:r]
     return out
 
-# %% ../nbs/04_kernels.ipynb #52380cd0
+# %% ../nbs/04_kernels.ipynb #0d638f02
 def _num(v):
     "`v` written briefly: whole numbers without a decimal point."
     v = float(v)
@@ -216,13 +220,13 @@ def _cells(m, shade=False):
     def td(v):
         style = 'padding:1px 5px;border:1px solid #bbb;text-align:right;min-width:2.2em;'
         if shade:
-            g = int(np.clip(v, 0, 255))
+            g = int(min(max(v, 0), 255))
             style += f'background:rgb({g},{g},{g});color:{"#000" if g > 120 else "#fff"};'
         return f'<td style="{style}">{escape(_num(v))}</td>'
     rows = ''.join('<tr>' + ''.join(td(v) for v in row) + '</tr>' for row in m)
     return f'<table style="border-collapse:collapse;font-size:12px;margin:0">{rows}</table>'
 
-# %% ../nbs/04_kernels.ipynb #5728f8c0
+# %% ../nbs/04_kernels.ipynb #8dffae04
 @dataclass
 class PixelExplanation:
     "Output pixel (`y`, `x`): `patch` times `kernel` gives `products`, adding up to `sum`, displayed as `value`."
@@ -269,7 +273,7 @@ class PixelExplanation:
             lines.append(f'{c + ": " if c else ""}{terms} = {_num(s)} -> {v} ({self._how(s)})')
         return '\n'.join(lines)
 
-# %% ../nbs/04_kernels.ipynb #9b29d2bf
+# %% ../nbs/04_kernels.ipynb #e9675596
 def explain_pixel(img, kernel, y, x, stride=1, padding=0, relu=False, mode='clip'):
     "Why output pixel (`y`, `x`) of `apply_kernel(img, kernel, stride, padding, relu)` shows as it does in `mode`."
     a, gray = _check_image(img)
