@@ -15,8 +15,10 @@ import torch  # noqa: F401
 
 from .env import *  # noqa: F403
 from .interpret import *  # noqa: F403
-from .magics import *  # noqa: F403
+from .kernel_editor import *  # noqa: F403
+from .kernels import *  # noqa: F403
 from .lr_find import *  # noqa: F403
+from .magics import *  # noqa: F403
 
 # nbdev writes `__all__` from this notebook's own definitions (none); star-imports need the full list.
 __all__ = [name for name in dir() if not name.startswith('_')]
