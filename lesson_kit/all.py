@@ -14,6 +14,7 @@ import numpy as np  # noqa: F401
 import torch  # noqa: F401
 
 from .env import *  # noqa: F403
+from .fetch import *  # noqa: F403
 from .magics import *  # noqa: F403
 
 # nbdev writes `__all__` from this notebook's own definitions (none); star-imports need the full list.
