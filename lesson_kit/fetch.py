@@ -6,7 +6,7 @@
 __all__ = ['FetchError', 'UnknownDatasetError', 'HTTPStatusError', 'OfflineError', 'ChecksumError', 'NotAnArchiveError',
            'UnsafeArchiveError', 'DiskFullError', 'datasets', 'fetch', 'fetch_magic']
 
-# %% ../nbs/02_fetch.ipynb #c9427734
+# %% ../nbs/02_fetch.ipynb #e18c7aa8
 import argparse
 import difflib
 import errno
@@ -38,7 +38,7 @@ from .magics import _parse
 try: import fcntl
 except ImportError: fcntl = None  # Windows: msvcrt below
 
-# %% ../nbs/02_fetch.ipynb #f46dea77
+# %% ../nbs/02_fetch.ipynb #3ce002cc
 class FetchError(Exception):
     "Base class of the errors `fetch` raises on purpose."
 
@@ -66,7 +66,7 @@ class UnsafeArchiveError(FetchError, ValueError):
 class DiskFullError(FetchError, OSError):
     "The disk filled up while writing."
 
-# %% ../nbs/02_fetch.ipynb #e36f5c35
+# %% ../nbs/02_fetch.ipynb #63b0bedd
 MiB = 2**20
 
 @dataclass(frozen=True)
@@ -88,7 +88,7 @@ class _Entry:
     sources: tuple
     description: str = ''
 
-# %% ../nbs/02_fetch.ipynb #89f930f1
+# %% ../nbs/02_fetch.ipynb #80aa1a7f
 _S3 = 'https://s3.amazonaws.com'
 _REGISTRY = {e.name: e for e in [
     _Entry('dogscats', (_Source('http://files.fast.ai/data/dogscats.zip', 857_214_334),
@@ -112,7 +112,7 @@ _REGISTRY = {e.name: e for e in [
            'CIFAR-10 as PNG files: 32x32 images in 10 classes (train/ test/)'),
 ]}
 
-# %% ../nbs/02_fetch.ipynb #30c1f19e
+# %% ../nbs/02_fetch.ipynb #e57c800e
 def _sample_dir():
     "Where the embedded offline `sample` dataset lives inside the installed package."
     return Path(lesson_kit.__file__).parent/'assets'/'sample'
@@ -121,11 +121,11 @@ def _sample():
     "The embedded `sample` dataset's folder, or a clear error when this install lacks it."
     path = _sample_dir()
     if path.is_dir(): return path
-    raise FileNotFoundError(f"The embedded 'sample' dataset is missing: expected the folder {path}. It ships "
-                            'with lesson_kit as package data: reinstall lesson_kit, or in a source checkout '
-                            'run `python .ci/make_sample.py` to build it.')
+    raise FileNotFoundError(f"The embedded 'sample' dataset is missing: expected the folder {path}. "
+                            'It ships with lesson_kit as package data: reinstall lesson_kit, or in a '
+                            'source checkout run `python .ci/make_sample.py` to build it.')
 
-# %% ../nbs/02_fetch.ipynb #30428c9c
+# %% ../nbs/02_fetch.ipynb #03769d15
 def _checks(src):
     "What can be verified about `src`, in words."
     known = [w for w, v in (('size', src.size), ('md5 of the first MiB', src.md5_1mib),
@@ -148,7 +148,7 @@ def datasets():
                      description='Handwritten digits in the dogscats layout, for offline use'))
     return _Table(rows)
 
-# %% ../nbs/02_fetch.ipynb #413c8b93
+# %% ../nbs/02_fetch.ipynb #0eda4efe
 class _Handler(http.server.BaseHTTPRequestHandler):
     "Serve files from `server.root`, obeying the fault switches of `_LocalServer`."
     protocol_version = 'HTTP/1.1'
@@ -190,12 +190,13 @@ class _Handler(http.server.BaseHTTPRequestHandler):
                 self.wfile.write(chunk); sent += len(chunk)
                 if srv.delay: time.sleep(srv.delay)
 
-# %% ../nbs/02_fetch.ipynb #712ed91b
+# %% ../nbs/02_fetch.ipynb #e41da35c
 class _LocalServer:
     "A test HTTP server for the folder `root` on 127.0.0.1, with fault switches; use it in a `with` block."
     def __init__(self, root, drop_after=None, drops=10**9, ignore_range=False, status=None,
                  fail_first=0, delay=0.0, chunk=64*1024):
-        self.root, self.drop_after, self.drops, self.ignore_range = Path(root), drop_after, drops, ignore_range
+        self.root, self.drop_after, self.drops = Path(root), drop_after, drops
+        self.ignore_range = ignore_range
         self.status, self.fail_first, self.delay, self.chunk = status, fail_first, delay, chunk
         self.requests = []
 
@@ -210,12 +211,12 @@ class _LocalServer:
     def __exit__(self, *exc):
         self.httpd.shutdown(); self.httpd.server_close()
 
-# %% ../nbs/02_fetch.ipynb #5f827fc7
+# %% ../nbs/02_fetch.ipynb #eb7858f2
 class _Hashes:
     "Running digests of a byte stream: sha256, md5 of the first MiB, and a full md5 if `full_md5`."
     def __init__(self, full_md5=False):
-        self.n, self.sha256, self.head = 0, hashlib.sha256(), hashlib.md5()
-        self.md5 = hashlib.md5() if full_md5 else None
+        self.n, self.sha256, self.head = 0, hashlib.sha256(), hashlib.md5(usedforsecurity=False)
+        self.md5 = hashlib.md5(usedforsecurity=False) if full_md5 else None
 
     def update(self, b):
         "Feed the bytes `b`."
@@ -236,7 +237,7 @@ def _hash_file(path, full_md5=False):
         while chunk := f.read(MiB): h.update(chunk)
     return h
 
-# %% ../nbs/02_fetch.ipynb #87763239
+# %% ../nbs/02_fetch.ipynb #c75400c1
 _LABELS = dict(size='size', md5_1mib='md5 of the first MiB', md5='md5', sha256='sha256',
                recorded='sha256 recorded at the first download')
 
@@ -267,7 +268,7 @@ def _mismatch_msg(path, bad, removed, recorded):
                          'next to it to forget the recorded sha256.')
     return msg
 
-# %% ../nbs/02_fetch.ipynb #31fbc93c
+# %% ../nbs/02_fetch.ipynb #a40cddfc
 def _write_json(path, obj):
     "Write `obj` as JSON to `path` atomically (temporary name, then rename)."
     tmp = path.with_name(f'.{path.name}.{os.getpid()}.tmp')
@@ -281,7 +282,7 @@ def _read_json(path):
 
 def _record_path(archive): return archive.with_name(archive.name + '.json')
 
-# %% ../nbs/02_fetch.ipynb #d3467043
+# %% ../nbs/02_fetch.ipynb #9c6e17a8
 RETRIES, BACKOFF, TIMEOUT = 5, 1.0, 30  # attempts without progress, first pause (s), socket timeout (s)
 
 class _Retry(Exception):
@@ -302,17 +303,20 @@ def _status_msg(url, status, reason):
     return (f'{url} answered HTTP {status} {reason}: {hint.get(status, "the request was refused")}. Check '
             'the URL; if the dataset moved, pass its new URL to fetch.')
 
-# %% ../nbs/02_fetch.ipynb #cf421143
+# %% ../nbs/02_fetch.ipynb #9e0dca7f
 def _start_of(resp, offset):
     "Where the body of `resp` starts in the file: 0 for a 200, `offset` for a matching 206, else None."
     if resp.status != 206: return 0
     return offset if resp.headers.get('Content-Range', '').startswith(f'bytes {offset}-') else None
 
-def _total(resp, start, size):
-    "The whole file's size: the published `size`, else what the server announces."
-    if size: return size
+def _total(resp, start, size, url):
+    "The whole file's size: the published `size` (which the server must agree with), else the announced one."
     n = resp.headers.get('Content-Length')
-    return start + int(n) if n else None
+    announced = start + int(n) if n else None
+    if size and announced and announced != size:
+        raise ChecksumError(f'{url} is {announced:,} bytes, not the expected {size:,}: the server sends a '
+                            'different file. Nothing was downloaded; check the URL, or pass the right size.')
+    return size or announced
 
 def _attempt(url, part, size, full_md5, bar):
     "One try: continue `part` from its end (or restart it); return its `_Hashes` when complete."
@@ -323,7 +327,7 @@ def _attempt(url, part, size, full_md5, bar):
         start = _start_of(resp, offset)
         if start is None:
             part.unlink(); raise _Retry('the server sent a different range than asked for')
-        total = _total(resp, start, size)
+        total = _total(resp, start, size, url)
         hashes = _hash_file(part, full_md5) if start else _Hashes(full_md5)
         bar.reset(total); bar.update(start)
         with open(part, 'ab' if start else 'wb') as f: _copy(resp, f, hashes, bar)
@@ -331,7 +335,7 @@ def _attempt(url, part, size, full_md5, bar):
         raise _Retry(f'the connection closed after {hashes.n:,} of {total:,} bytes')
     return hashes
 
-# %% ../nbs/02_fetch.ipynb #5f144b25
+# %% ../nbs/02_fetch.ipynb #6e12dbb7
 def _copy(resp, f, hashes, bar, chunk=MiB):
     "Copy the body of `resp` into the file `f`, feeding `hashes` and `bar`."
     buf = bytearray(chunk)
@@ -354,7 +358,7 @@ def _download(url, part, size=None, full_md5=False, progress=True):
             if failures >= RETRIES: raise _offline(url, part, size, err, failures) from err
             time.sleep(min(BACKOFF * 2 ** (failures - 1), 60))
 
-# %% ../nbs/02_fetch.ipynb #5763c7ce
+# %% ../nbs/02_fetch.ipynb #71f9f9f4
 def _reason(err):
     "A short reason for the network error `err`."
     return str(getattr(err, 'reason', None) or err) or type(err).__name__
@@ -373,7 +377,7 @@ def _bar(total, desc, progress, unit='B'):
     kw = dict(unit='B', unit_scale=True, unit_divisor=1024) if unit == 'B' else dict(unit=unit)
     return tqdm(total=total, desc=desc, disable=not progress, **kw)
 
-# %% ../nbs/02_fetch.ipynb #c0370831
+# %% ../nbs/02_fetch.ipynb #a2dfb84f
 def _unsafe_path(name):
     "True if the archive path `name` is absolute or climbs out with `..`."
     p = name.replace('\\', '/')
@@ -381,9 +385,9 @@ def _unsafe_path(name):
 
 def _unsafe(archive, member, why):
     "An `UnsafeArchiveError` about `member` of `archive`."
-    return UnsafeArchiveError(f'Refusing to extract {archive.name}: member {member!r} {why}. The archive may '
-                              'be malicious or damaged; nothing was extracted outside a temporary folder, '
-                              'which was removed. Get the archive from a source you trust.')
+    return UnsafeArchiveError(f'Refusing to extract {archive.name}: member {member!r} {why}. The archive '
+                              'may be malicious or damaged; nothing was extracted outside a temporary '
+                              'folder, which was removed. Get the archive from a source you trust.')
 
 def _check_member(m, archive):
     "Refuse the tar member `m` if its path, type or link target is unsafe."
@@ -396,7 +400,7 @@ def _check_member(m, archive):
     if m.islnk() and _unsafe_path(m.linkname):
         raise _unsafe(archive, m.name, f'is a hard link to {m.linkname!r}, outside the destination')
 
-# %% ../nbs/02_fetch.ipynb #bc87866b
+# %% ../nbs/02_fetch.ipynb #164c55ce
 def _inside(path, root):
     "True if the real path of `path` is `root` or below it."
     real, root = os.path.realpath(path), os.path.realpath(root)
@@ -407,7 +411,7 @@ def _check_link_on_disk(m, archive, dest):
     folder = Path(dest)/posixpath.dirname(m.name)
     target = folder/m.linkname if m.issym() else Path(dest)/m.linkname
     if not (_inside(folder, dest) and _inside(target, dest)):
-        raise _unsafe(archive, m.name, f'is a link to {m.linkname!r}, which resolves outside the destination')
+        raise _unsafe(archive, m.name, f'is a link to {m.linkname!r}, which resolves outside the folder')
 
 def _safe_members(tar, archive, dest, bar):
     "The members of `tar`, checked, with links held back until all files are written."
@@ -420,14 +424,15 @@ def _safe_members(tar, archive, dest, bar):
         _check_link_on_disk(m, archive, dest)
         bar.update(1); yield m
 
-# %% ../nbs/02_fetch.ipynb #c5e686ee
+# %% ../nbs/02_fetch.ipynb #c0340947
 _FILTER = {'filter': 'data'} if hasattr(tarfile, 'data_filter') else {}  # Python 3.12+, some 3.10/3.11
 
 def _untar(archive, dest, progress):
     "Unpack the tar (any compression) `archive` into `dest`, refusing unsafe members."
     with tarfile.open(archive) as tar, _bar(None, f'Extracting {archive.name}', progress, 'file') as bar:
         try: tar.extractall(dest, members=_safe_members(tar, archive, dest, bar), **_FILTER)
-        except getattr(tarfile, 'FilterError', ()) as e: raise _unsafe(archive, e.tarinfo.name, str(e)) from e
+        except getattr(tarfile, 'FilterError', ()) as e:
+            raise _unsafe(archive, e.tarinfo.name, str(e)) from e
 
 def _unzip(archive, dest, progress):
     "Unpack the zip `archive` into `dest`, refusing absolute or `..` paths."
@@ -447,7 +452,7 @@ def _unpack(archive, dest, progress=True):
                             f'{head!r}), so it cannot be extracted. Pass extract=False '
                             'to keep the file as it is.')
 
-# %% ../nbs/02_fetch.ipynb #ef36a969
+# %% ../nbs/02_fetch.ipynb #1c47c864
 def _try_lock(f):
     "Try to lock the open file `f`: True if locked, False if someone else holds it, None if unsupported."
     try:
@@ -472,7 +477,7 @@ def _locked(path, poll=0.2):
             time.sleep(poll); got = _try_lock(f)
         yield
 
-# %% ../nbs/02_fetch.ipynb #55ac262d
+# %% ../nbs/02_fetch.ipynb #ccfa7a61
 _ARCHIVE_SUFFIXES = ('.tar.gz', '.tar.bz2', '.tar.xz', '.tgz', '.tbz2', '.txz', '.tar', '.zip')
 
 def _stem(fname):
@@ -504,13 +509,13 @@ def _put_in_place(src, final, ours):
     os.replace(src, final)
     if old is not None and ours: shutil.rmtree(old, ignore_errors=True)
 
-# %% ../nbs/02_fetch.ipynb #1d9881d7
+# %% ../nbs/02_fetch.ipynb #fd622aef
 def _resolve(name_or_url, md5=None, sha256=None, size=None):
     "The `_Entry` for a registry name, a URL or a local archive path, with the caller's checks added."
     s = str(name_or_url)
     if s in _REGISTRY: entry = _REGISTRY[s]
     elif s.startswith(('http://', 'https://')): entry = _Entry(_Source(s).fname, (_Source(s),))
-    elif s.startswith('file://'): entry = _local_entry(urllib.request.url2pathname(urllib.parse.urlparse(s).path))
+    elif s.startswith('file://'): entry = _local_entry(urllib.request.url2pathname(s.removeprefix('file://')))
     elif Path(s).expanduser().is_file(): entry = _local_entry(s)
     else: raise _unknown(s)
     more = {k: v for k, v in dict(md5=md5, sha256=sha256, size=size).items() if v is not None}
@@ -530,7 +535,7 @@ def _unknown(s):
     return UnknownDatasetError(f'{s!r} is not a known dataset, a URL, or an existing file.{hint} Known '
                                f'names: {", ".join(names)}. Any http(s):// URL or archive path works too.')
 
-# %% ../nbs/02_fetch.ipynb #23de8a00
+# %% ../nbs/02_fetch.ipynb #6dcea147
 def _say(msg, progress):
     if progress: print(msg)
 
@@ -552,7 +557,7 @@ def _archive_from(src, downloads, force, progress):
         return archive
     return _fresh_download(src, archive, force, progress)
 
-# %% ../nbs/02_fetch.ipynb #7383f81d
+# %% ../nbs/02_fetch.ipynb #989d4b7b
 def _fresh_download(src, archive, force, progress):
     "Download `src` to `archive` through `archive.part`, verify it, record its sha256."
     part = archive.with_name(archive.name + '.part')
@@ -568,7 +573,7 @@ def _fresh_download(src, archive, force, progress):
     _say(f'Downloaded {archive.name}; verified: {what}{new}.', progress)
     return archive
 
-# %% ../nbs/02_fetch.ipynb #453df623
+# %% ../nbs/02_fetch.ipynb #27b7f0a4
 @contextmanager
 def _disk_errors(folder, need=None, keep=None):
     "Turn 'no space left on device' inside the block into a `DiskFullError` that says what to do."
@@ -593,7 +598,7 @@ def _get_archive(entry, downloads, force, progress):
     if len(errors) == 1: raise errors[0]
     raise type(errors[-1])(' | '.join(str(e) for e in errors)) from errors[-1]
 
-# %% ../nbs/02_fetch.ipynb #6416e0b7
+# %% ../nbs/02_fetch.ipynb #14d17725
 def _extract(archive, root, entry, progress):
     "Extract `archive` into `root` through a temporary folder; write the marker; return the folder."
     tmp = root/f'.{entry.name}.extracting'
@@ -616,9 +621,10 @@ def _done(root, entry, extract):
     folder = _read_json(root/'downloads'/f'{entry.name}.extracted.json').get('folder')
     return root/folder if folder and (root/folder).is_dir() else None
 
-# %% ../nbs/02_fetch.ipynb #1370afa3
-def fetch(name_or_url, dest=None, *, md5=None, sha256=None, size=None, force=False, extract=True, progress=True):
-    "Download, verify and extract the dataset `name_or_url` (a registry name, URL or archive path) into `dest`."
+# %% ../nbs/02_fetch.ipynb #8a68521d
+def fetch(name_or_url, dest=None, *, md5=None, sha256=None, size=None, force=False, extract=True,
+          progress=True):
+    "Download, verify and extract `name_or_url` (a registry name, URL or archive path) into `dest`."
     if name_or_url == 'sample': return _sample()
     entry = _resolve(name_or_url, md5, sha256, size)
     root = Path(dest).expanduser() if dest else data_home()
@@ -628,7 +634,7 @@ def fetch(name_or_url, dest=None, *, md5=None, sha256=None, size=None, force=Fal
         archive = _get_archive(entry, downloads, force, progress)
         return _extract(archive, root, entry, progress) if extract else archive
 
-# %% ../nbs/02_fetch.ipynb #7a8f8afd
+# %% ../nbs/02_fetch.ipynb #5ed19b40
 def _fetch_parser():
     "Arguments of `%fetch`."
     p = argparse.ArgumentParser(prog='%fetch', add_help=False, description='Fetch a dataset and set PATH.')
