@@ -6,7 +6,7 @@
 __all__ = ['FetchError', 'UnknownDatasetError', 'HTTPStatusError', 'OfflineError', 'ChecksumError', 'NotAnArchiveError',
            'UnsafeArchiveError', 'DiskFullError', 'datasets', 'fetch', 'fetch_magic']
 
-# %% ../nbs/02_fetch.ipynb #e18c7aa8
+# %% ../nbs/02_fetch.ipynb #2f9c3755
 import argparse
 import difflib
 import errno
@@ -38,7 +38,7 @@ from .magics import _parse
 try: import fcntl
 except ImportError: fcntl = None  # Windows: msvcrt below
 
-# %% ../nbs/02_fetch.ipynb #3ce002cc
+# %% ../nbs/02_fetch.ipynb #f28b773f
 class FetchError(Exception):
     "Base class of the errors `fetch` raises on purpose."
 
@@ -66,7 +66,7 @@ class UnsafeArchiveError(FetchError, ValueError):
 class DiskFullError(FetchError, OSError):
     "The disk filled up while writing."
 
-# %% ../nbs/02_fetch.ipynb #63b0bedd
+# %% ../nbs/02_fetch.ipynb #b91c02e0
 MiB = 2**20
 
 @dataclass(frozen=True)
@@ -88,7 +88,7 @@ class _Entry:
     sources: tuple
     description: str = ''
 
-# %% ../nbs/02_fetch.ipynb #80aa1a7f
+# %% ../nbs/02_fetch.ipynb #393e6a82
 _S3 = 'https://s3.amazonaws.com'
 _REGISTRY = {e.name: e for e in [
     _Entry('dogscats', (_Source('http://files.fast.ai/data/dogscats.zip', 857_214_334),
@@ -112,7 +112,7 @@ _REGISTRY = {e.name: e for e in [
            'CIFAR-10 as PNG files: 32x32 images in 10 classes (train/ test/)'),
 ]}
 
-# %% ../nbs/02_fetch.ipynb #e57c800e
+# %% ../nbs/02_fetch.ipynb #13b1f0a7
 def _sample_dir():
     "Where the embedded offline `sample` dataset lives inside the installed package."
     return Path(lesson_kit.__file__).parent/'assets'/'sample'
@@ -125,7 +125,7 @@ def _sample():
                             'It ships with lesson_kit as package data: reinstall lesson_kit, or in a '
                             'source checkout run `python .ci/make_sample.py` to build it.')
 
-# %% ../nbs/02_fetch.ipynb #03769d15
+# %% ../nbs/02_fetch.ipynb #497ee2f1
 def _checks(src):
     "What can be verified about `src`, in words."
     known = [w for w, v in (('size', src.size), ('md5 of the first MiB', src.md5_1mib),
@@ -148,7 +148,7 @@ def datasets():
                      description='Handwritten digits in the dogscats layout, for offline use'))
     return _Table(rows)
 
-# %% ../nbs/02_fetch.ipynb #0eda4efe
+# %% ../nbs/02_fetch.ipynb #9898d6d5
 class _Handler(http.server.BaseHTTPRequestHandler):
     "Serve files from `server.root`, obeying the fault switches of `_LocalServer`."
     protocol_version = 'HTTP/1.1'
@@ -162,6 +162,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         path = srv.root/urllib.parse.unquote(self.path.lstrip('/'))
         if not path.is_file(): return self._fail(404)
         size, start = path.stat().st_size, self._start(srv)
+        if start >= size > 0: return self._fail(416)
         self.send_response(206 if start else 200)
         if start: self.send_header('Content-Range', f'bytes {start}-{size - 1}/{size}')
         self.send_header('Content-Length', str(size - start))
@@ -190,7 +191,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
                 self.wfile.write(chunk); sent += len(chunk)
                 if srv.delay: time.sleep(srv.delay)
 
-# %% ../nbs/02_fetch.ipynb #e41da35c
+# %% ../nbs/02_fetch.ipynb #ddb39727
 class _LocalServer:
     "A test HTTP server for the folder `root` on 127.0.0.1, with fault switches; use it in a `with` block."
     def __init__(self, root, drop_after=None, drops=10**9, ignore_range=False, status=None,
@@ -211,7 +212,7 @@ class _LocalServer:
     def __exit__(self, *exc):
         self.httpd.shutdown(); self.httpd.server_close()
 
-# %% ../nbs/02_fetch.ipynb #eb7858f2
+# %% ../nbs/02_fetch.ipynb #da34affd
 class _Hashes:
     "Running digests of a byte stream: sha256, md5 of the first MiB, and a full md5 if `full_md5`."
     def __init__(self, full_md5=False):
@@ -237,7 +238,7 @@ def _hash_file(path, full_md5=False):
         while chunk := f.read(MiB): h.update(chunk)
     return h
 
-# %% ../nbs/02_fetch.ipynb #c75400c1
+# %% ../nbs/02_fetch.ipynb #4508ccdd
 _LABELS = dict(size='size', md5_1mib='md5 of the first MiB', md5='md5', sha256='sha256',
                recorded='sha256 recorded at the first download')
 
@@ -268,7 +269,7 @@ def _mismatch_msg(path, bad, removed, recorded):
                          'next to it to forget the recorded sha256.')
     return msg
 
-# %% ../nbs/02_fetch.ipynb #a40cddfc
+# %% ../nbs/02_fetch.ipynb #4b35e1e4
 def _write_json(path, obj):
     "Write `obj` as JSON to `path` atomically (temporary name, then rename)."
     tmp = path.with_name(f'.{path.name}.{os.getpid()}.tmp')
@@ -282,11 +283,14 @@ def _read_json(path):
 
 def _record_path(archive): return archive.with_name(archive.name + '.json')
 
-# %% ../nbs/02_fetch.ipynb #9c6e17a8
+# %% ../nbs/02_fetch.ipynb #93f0eaba
 RETRIES, BACKOFF, TIMEOUT = 5, 1.0, 30  # attempts without progress, first pause (s), socket timeout (s)
 
 class _Retry(Exception):
     "An attempt failed in a way that trying again may fix."
+
+class _RangeRefused(_Retry):
+    "HTTP 416: the server can't send the bytes after our `.part` file (it is too long, or stale)."
 
 def _open(url, offset):
     "Open `url`, asking for the bytes from `offset` on."
@@ -294,7 +298,8 @@ def _open(url, offset):
     if offset: req.add_header('Range', f'bytes={offset}-')
     try: return urllib.request.urlopen(req, timeout=TIMEOUT)
     except urllib.error.HTTPError as e:
-        if e.code >= 500 or e.code == 416: raise _Retry(f'HTTP {e.code} {e.reason}') from e
+        if e.code == 416: raise _RangeRefused(f'HTTP 416 {e.reason}') from e
+        if e.code >= 500: raise _Retry(f'HTTP {e.code} {e.reason}') from e
         raise HTTPStatusError(_status_msg(url, e.code, e.reason), e.code, url) from None
 
 def _status_msg(url, status, reason):
@@ -303,7 +308,7 @@ def _status_msg(url, status, reason):
     return (f'{url} answered HTTP {status} {reason}: {hint.get(status, "the request was refused")}. Check '
             'the URL; if the dataset moved, pass its new URL to fetch.')
 
-# %% ../nbs/02_fetch.ipynb #9e0dca7f
+# %% ../nbs/02_fetch.ipynb #a0898684
 def _start_of(resp, offset):
     "Where the body of `resp` starts in the file: 0 for a 200, `offset` for a matching 206, else None."
     if resp.status != 206: return 0
@@ -323,7 +328,10 @@ def _attempt(url, part, size, full_md5, bar):
     offset = part.stat().st_size if part.exists() else 0
     if size and offset > size: offset = 0  # longer than the real file: start over
     if size and offset == size: return _hash_file(part, full_md5)
-    with _open(url, offset) as resp:
+    try: resp = _open(url, offset)
+    except _RangeRefused:
+        part.unlink(); raise  # the next attempt starts from scratch
+    with resp:
         start = _start_of(resp, offset)
         if start is None:
             part.unlink(); raise _Retry('the server sent a different range than asked for')
@@ -335,7 +343,7 @@ def _attempt(url, part, size, full_md5, bar):
         raise _Retry(f'the connection closed after {hashes.n:,} of {total:,} bytes')
     return hashes
 
-# %% ../nbs/02_fetch.ipynb #6e12dbb7
+# %% ../nbs/02_fetch.ipynb #a0dc487d
 def _copy(resp, f, hashes, bar, chunk=MiB):
     "Copy the body of `resp` into the file `f`, feeding `hashes` and `bar`."
     buf = bytearray(chunk)
@@ -358,7 +366,7 @@ def _download(url, part, size=None, full_md5=False, progress=True):
             if failures >= RETRIES: raise _offline(url, part, size, err, failures) from err
             time.sleep(min(BACKOFF * 2 ** (failures - 1), 60))
 
-# %% ../nbs/02_fetch.ipynb #71f9f9f4
+# %% ../nbs/02_fetch.ipynb #42ee9c27
 def _reason(err):
     "A short reason for the network error `err`."
     return str(getattr(err, 'reason', None) or err) or type(err).__name__
@@ -377,7 +385,7 @@ def _bar(total, desc, progress, unit='B'):
     kw = dict(unit='B', unit_scale=True, unit_divisor=1024) if unit == 'B' else dict(unit=unit)
     return tqdm(total=total, desc=desc, disable=not progress, **kw)
 
-# %% ../nbs/02_fetch.ipynb #a2dfb84f
+# %% ../nbs/02_fetch.ipynb #813e9be8
 def _unsafe_path(name):
     "True if the archive path `name` is absolute or climbs out with `..`."
     p = name.replace('\\', '/')
@@ -400,7 +408,7 @@ def _check_member(m, archive):
     if m.islnk() and _unsafe_path(m.linkname):
         raise _unsafe(archive, m.name, f'is a hard link to {m.linkname!r}, outside the destination')
 
-# %% ../nbs/02_fetch.ipynb #164c55ce
+# %% ../nbs/02_fetch.ipynb #f5306111
 def _inside(path, root):
     "True if the real path of `path` is `root` or below it."
     real, root = os.path.realpath(path), os.path.realpath(root)
@@ -424,7 +432,7 @@ def _safe_members(tar, archive, dest, bar):
         _check_link_on_disk(m, archive, dest)
         bar.update(1); yield m
 
-# %% ../nbs/02_fetch.ipynb #c0340947
+# %% ../nbs/02_fetch.ipynb #2fc70316
 _FILTER = {'filter': 'data'} if hasattr(tarfile, 'data_filter') else {}  # Python 3.12+, some 3.10/3.11
 
 def _untar(archive, dest, progress):
@@ -452,7 +460,7 @@ def _unpack(archive, dest, progress=True):
                             f'{head!r}), so it cannot be extracted. Pass extract=False '
                             'to keep the file as it is.')
 
-# %% ../nbs/02_fetch.ipynb #1c47c864
+# %% ../nbs/02_fetch.ipynb #78fed2fc
 def _try_lock(f):
     "Try to lock the open file `f`: True if locked, False if someone else holds it, None if unsupported."
     try:
@@ -477,7 +485,7 @@ def _locked(path, poll=0.2):
             time.sleep(poll); got = _try_lock(f)
         yield
 
-# %% ../nbs/02_fetch.ipynb #ccfa7a61
+# %% ../nbs/02_fetch.ipynb #f7d0da5d
 _ARCHIVE_SUFFIXES = ('.tar.gz', '.tar.bz2', '.tar.xz', '.tgz', '.tbz2', '.txz', '.tar', '.zip')
 
 def _stem(fname):
@@ -509,7 +517,7 @@ def _put_in_place(src, final, ours):
     os.replace(src, final)
     if old is not None and ours: shutil.rmtree(old, ignore_errors=True)
 
-# %% ../nbs/02_fetch.ipynb #fd622aef
+# %% ../nbs/02_fetch.ipynb #ecc1b0fb
 def _resolve(name_or_url, md5=None, sha256=None, size=None):
     "The `_Entry` for a registry name, a URL or a local archive path, with the caller's checks added."
     s = str(name_or_url)
@@ -535,7 +543,7 @@ def _unknown(s):
     return UnknownDatasetError(f'{s!r} is not a known dataset, a URL, or an existing file.{hint} Known '
                                f'names: {", ".join(names)}. Any http(s):// URL or archive path works too.')
 
-# %% ../nbs/02_fetch.ipynb #6dcea147
+# %% ../nbs/02_fetch.ipynb #02ccb5ea
 def _say(msg, progress):
     if progress: print(msg)
 
@@ -557,7 +565,7 @@ def _archive_from(src, downloads, force, progress):
         return archive
     return _fresh_download(src, archive, force, progress)
 
-# %% ../nbs/02_fetch.ipynb #989d4b7b
+# %% ../nbs/02_fetch.ipynb #b1b9a593
 def _fresh_download(src, archive, force, progress):
     "Download `src` to `archive` through `archive.part`, verify it, record its sha256."
     part = archive.with_name(archive.name + '.part')
@@ -573,7 +581,7 @@ def _fresh_download(src, archive, force, progress):
     _say(f'Downloaded {archive.name}; verified: {what}{new}.', progress)
     return archive
 
-# %% ../nbs/02_fetch.ipynb #27b7f0a4
+# %% ../nbs/02_fetch.ipynb #6a7126e9
 @contextmanager
 def _disk_errors(folder, need=None, keep=None):
     "Turn 'no space left on device' inside the block into a `DiskFullError` that says what to do."
@@ -598,7 +606,7 @@ def _get_archive(entry, downloads, force, progress):
     if len(errors) == 1: raise errors[0]
     raise type(errors[-1])(' | '.join(str(e) for e in errors)) from errors[-1]
 
-# %% ../nbs/02_fetch.ipynb #14d17725
+# %% ../nbs/02_fetch.ipynb #31df781e
 def _extract(archive, root, entry, progress):
     "Extract `archive` into `root` through a temporary folder; write the marker; return the folder."
     tmp = root/f'.{entry.name}.extracting'
@@ -621,7 +629,7 @@ def _done(root, entry, extract):
     folder = _read_json(root/'downloads'/f'{entry.name}.extracted.json').get('folder')
     return root/folder if folder and (root/folder).is_dir() else None
 
-# %% ../nbs/02_fetch.ipynb #8a68521d
+# %% ../nbs/02_fetch.ipynb #9b97c6f7
 def fetch(name_or_url, dest=None, *, md5=None, sha256=None, size=None, force=False, extract=True,
           progress=True):
     "Download, verify and extract `name_or_url` (a registry name, URL or archive path) into `dest`."
@@ -634,7 +642,7 @@ def fetch(name_or_url, dest=None, *, md5=None, sha256=None, size=None, force=Fal
         archive = _get_archive(entry, downloads, force, progress)
         return _extract(archive, root, entry, progress) if extract else archive
 
-# %% ../nbs/02_fetch.ipynb #5ed19b40
+# %% ../nbs/02_fetch.ipynb #53683b22
 def _fetch_parser():
     "Arguments of `%fetch`."
     p = argparse.ArgumentParser(prog='%fetch', add_help=False, description='Fetch a dataset and set PATH.')

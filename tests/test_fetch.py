@@ -357,3 +357,13 @@ def test_two_processes_fetching_the_same_dataset(served, tmp_path):
     assert len(srv.requests) == 1  # the second process waited, then found the work done
     assert sum('Waiting for another process' in out for out, _ in outs) == 1
     assert len(list((tmp_path/'d'/'ds').rglob('*.bin'))) == 20
+
+
+def test_part_longer_than_the_file_restarts(served, tmp_path):
+    part = tmp_path/'d'/'downloads'/'big.bin.part'
+    part.parent.mkdir(parents=True)
+    part.write_bytes(os.urandom(6*2**20))  # stale: longer than the file on the server
+    with lf._LocalServer(served) as srv:
+        path = fetch(srv.url('big.bin'), tmp_path/'d', extract=False, progress=False)
+    assert [r for _, r in srv.requests] == [f'bytes={6*2**20}-', None]  # 416, then from the start
+    assert sha256(path) == sha256(served/'big.bin')
