@@ -367,3 +367,10 @@ def test_part_longer_than_the_file_restarts(served, tmp_path):
         path = fetch(srv.url('big.bin'), tmp_path/'d', extract=False, progress=False)
     assert [r for _, r in srv.requests] == [f'bytes={6*2**20}-', None]  # 416, then from the start
     assert sha256(path) == sha256(served/'big.bin')
+
+
+def test_truncated_archive_is_called_damaged(served, tmp_path):
+    cut = tmp_path/'cut.tgz'
+    cut.write_bytes((served/'ds.tgz').read_bytes()[:20_000])
+    with pytest.raises(NotAnArchiveError, match='is damaged .*Delete it'): fetch(cut, tmp_path/'d', progress=False)
+    assert not list((tmp_path/'d').glob('.*extracting')) and not (tmp_path/'d'/'ds').exists()
