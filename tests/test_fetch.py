@@ -374,3 +374,15 @@ def test_truncated_archive_is_called_damaged(served, tmp_path):
     cut.write_bytes((served/'ds.tgz').read_bytes()[:20_000])
     with pytest.raises(NotAnArchiveError, match='is damaged .*Delete it'): fetch(cut, tmp_path/'d', progress=False)
     assert not list((tmp_path/'d').glob('.*extracting')) and not (tmp_path/'d'/'ds').exists()
+
+
+def test_progress_bar_text_and_widget(monkeypatch, capsys):
+    with lf._bar(1000, 'text.bin', True) as bar: bar.update(1000)
+    assert 'text.bin: 100%' in capsys.readouterr().err  # a terminal gets a text bar
+    from tqdm.notebook import tqdm as notebook_tqdm  # what tqdm.auto picks in Jupyter and Colab
+    monkeypatch.setattr(lf, 'tqdm', notebook_tqdm)
+    with lf._bar(1000, 'widget.bin', True) as bar: bar.update(400)
+    label, progress, _ = bar.container.children
+    assert progress.max == 1000 and progress.value == 400 and 'widget.bin' in label.value
+    with lf._bar(1000, 'quiet.bin', False) as bar: bar.update(1000)
+    assert 'quiet.bin' not in str(capsys.readouterr())
