@@ -386,3 +386,20 @@ def test_progress_bar_text_and_widget(monkeypatch, capsys):
     assert progress.max == 1000 and progress.value == 400 and 'widget.bin' in label.value
     with lf._bar(1000, 'quiet.bin', False) as bar: bar.update(1000)
     assert 'quiet.bin' not in str(capsys.readouterr())
+
+
+def test_file_changed_on_the_server_is_not_glued_onto_the_old_part(served, tmp_path):
+    part = tmp_path/'d'/'downloads'/'big.bin.part'
+    part.parent.mkdir(parents=True)
+    part.write_bytes(os.urandom(3_000_000))  # the start of an older version of the file
+    lf._write_json(part.with_name('big.bin.part.json'), {'validator': '"old"'})
+    with lf._LocalServer(served, etag='"new"') as srv:
+        path = fetch(srv.url('big.bin'), tmp_path/'d', extract=False, progress=False)
+    assert sha256(path) == sha256(served/'big.bin')  # If-Range made the server send it whole
+    assert not part.with_name('big.bin.part.json').exists()
+
+
+def test_resume_sends_if_range_with_the_etag(served, tmp_path):
+    with lf._LocalServer(served, drop_after=2_000_000, drops=1, etag='"abc"') as srv:
+        fetch(srv.url('big.bin'), tmp_path/'d', extract=False, progress=False)
+    assert [r for _, r in srv.requests] == [None, 'bytes=2000000-']
