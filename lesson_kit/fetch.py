@@ -6,7 +6,7 @@
 __all__ = ['FetchError', 'UnknownDatasetError', 'HTTPStatusError', 'OfflineError', 'ChecksumError', 'NotAnArchiveError',
            'UnsafeArchiveError', 'DiskFullError', 'datasets', 'fetch', 'fetch_magic']
 
-# %% ../nbs/02_fetch.ipynb #05fd69e0
+# %% ../nbs/02_fetch.ipynb #ea2bf075
 import argparse
 import difflib
 import errno
@@ -40,7 +40,7 @@ from .magics import _parse
 try: import fcntl
 except ImportError: fcntl = None  # Windows: msvcrt below
 
-# %% ../nbs/02_fetch.ipynb #4f33d72f
+# %% ../nbs/02_fetch.ipynb #0ad15c38
 class FetchError(Exception):
     "Base class of the errors `fetch` raises on purpose."
 
@@ -68,7 +68,7 @@ class UnsafeArchiveError(FetchError, ValueError):
 class DiskFullError(FetchError, OSError):
     "The disk filled up while writing."
 
-# %% ../nbs/02_fetch.ipynb #08fbbf72
+# %% ../nbs/02_fetch.ipynb #2e30a648
 MiB = 2**20
 
 @dataclass(frozen=True)
@@ -90,7 +90,7 @@ class _Entry:
     sources: tuple
     description: str = ''
 
-# %% ../nbs/02_fetch.ipynb #e52aec91
+# %% ../nbs/02_fetch.ipynb #21f82294
 _S3 = 'https://s3.amazonaws.com'
 _REGISTRY = {e.name: e for e in [
     _Entry('dogscats', (_Source('http://files.fast.ai/data/dogscats.zip', 857_214_334),
@@ -114,7 +114,7 @@ _REGISTRY = {e.name: e for e in [
            'CIFAR-10 as PNG files: 32x32 images in 10 classes (train/ test/)'),
 ]}
 
-# %% ../nbs/02_fetch.ipynb #57c4c36c
+# %% ../nbs/02_fetch.ipynb #d761fa25
 def _sample_dir():
     "Where the embedded offline `sample` dataset lives inside the installed package."
     return Path(lesson_kit.__file__).parent/'assets'/'sample'
@@ -127,7 +127,7 @@ def _sample():
                             'It ships with lesson_kit as package data: reinstall lesson_kit, or in a '
                             'source checkout run `python .ci/make_sample.py` to build it.')
 
-# %% ../nbs/02_fetch.ipynb #0944c24e
+# %% ../nbs/02_fetch.ipynb #6174349a
 def _checks(src):
     "What can be verified about `src`, in words."
     known = [w for w, v in (('size', src.size), ('md5 of the first MiB', src.md5_1mib),
@@ -150,7 +150,7 @@ def datasets():
                      description='Handwritten digits in the dogscats layout, for offline use'))
     return _Table(rows)
 
-# %% ../nbs/02_fetch.ipynb #8343ceb7
+# %% ../nbs/02_fetch.ipynb #ff5e1185
 class _Handler(http.server.BaseHTTPRequestHandler):
     "Serve files from `server.root`, obeying the fault switches of `_LocalServer`."
     protocol_version = 'HTTP/1.1'
@@ -195,7 +195,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
                 self.wfile.write(chunk); sent += len(chunk)
                 if srv.delay: time.sleep(srv.delay)
 
-# %% ../nbs/02_fetch.ipynb #c9f0a1e2
+# %% ../nbs/02_fetch.ipynb #e3237434
 class _LocalServer:
     "A test HTTP server for the folder `root` on 127.0.0.1, with fault switches; use it in a `with` block."
     def __init__(self, root, drop_after=None, drops=10**9, ignore_range=False, status=None,
@@ -216,7 +216,7 @@ class _LocalServer:
     def __exit__(self, *exc):
         self.httpd.shutdown(); self.httpd.server_close()
 
-# %% ../nbs/02_fetch.ipynb #de373131
+# %% ../nbs/02_fetch.ipynb #0853ec52
 class _Hashes:
     "Running digests of a byte stream: sha256, md5 of the first MiB, and a full md5 if `full_md5`."
     def __init__(self, full_md5=False):
@@ -242,7 +242,7 @@ def _hash_file(path, full_md5=False):
         while chunk := f.read(MiB): h.update(chunk)
     return h
 
-# %% ../nbs/02_fetch.ipynb #5f6dcfcd
+# %% ../nbs/02_fetch.ipynb #70724521
 _LABELS = dict(size='size', md5_1mib='md5 of the first MiB', md5='md5', sha256='sha256',
                recorded='sha256 recorded at the first download')
 
@@ -273,7 +273,7 @@ def _mismatch_msg(path, bad, removed, recorded):
                          'next to it to forget the recorded sha256.')
     return msg
 
-# %% ../nbs/02_fetch.ipynb #c8b356a4
+# %% ../nbs/02_fetch.ipynb #605ef28d
 def _write_json(path, obj):
     "Write `obj` as JSON to `path` atomically (temporary name, then rename)."
     tmp = path.with_name(f'.{path.name}.{os.getpid()}.tmp')
@@ -287,7 +287,7 @@ def _read_json(path):
 
 def _record_path(archive): return archive.with_name(archive.name + '.json')
 
-# %% ../nbs/02_fetch.ipynb #343a2bb4
+# %% ../nbs/02_fetch.ipynb #7eaf24c8
 RETRIES, BACKOFF, TIMEOUT = 5, 1.0, 30  # attempts without progress, first pause (s), socket timeout (s)
 
 class _Retry(Exception):
@@ -313,7 +313,7 @@ def _status_msg(url, status, reason):
     return (f'{url} answered HTTP {status} {reason}: {hint.get(status, "the request was refused")}. Check '
             'the URL; if the dataset moved, pass its new URL to fetch.')
 
-# %% ../nbs/02_fetch.ipynb #8fee3645
+# %% ../nbs/02_fetch.ipynb #0fc60e64
 def _meta_path(part): return part.with_name(part.name + '.json')
 
 def _validator(resp):
@@ -355,7 +355,7 @@ def _attempt(url, part, size, full_md5, bar):
         raise _Retry(f'the connection closed after {hashes.n:,} of {total:,} bytes')
     return hashes
 
-# %% ../nbs/02_fetch.ipynb #8dfee34a
+# %% ../nbs/02_fetch.ipynb #bae9d173
 def _copy(resp, f, hashes, bar, chunk=MiB):
     "Copy the body of `resp` into the file `f`, feeding `hashes` and `bar`."
     buf = bytearray(chunk)
@@ -378,7 +378,7 @@ def _download(url, part, size=None, full_md5=False, progress=True):
             if failures >= RETRIES: raise _offline(url, part, size, err, failures) from err
             time.sleep(min(BACKOFF * 2 ** (failures - 1), 60))
 
-# %% ../nbs/02_fetch.ipynb #56097219
+# %% ../nbs/02_fetch.ipynb #5df458eb
 def _reason(err):
     "A short reason for the network error `err`."
     return str(getattr(err, 'reason', None) or err) or type(err).__name__
@@ -397,7 +397,7 @@ def _bar(total, desc, progress, unit='B'):
     kw = dict(unit='B', unit_scale=True, unit_divisor=1024) if unit == 'B' else dict(unit=unit)
     return tqdm(total=total, desc=desc, disable=not progress, **kw)
 
-# %% ../nbs/02_fetch.ipynb #2c5c6c1b
+# %% ../nbs/02_fetch.ipynb #31604d20
 def _unsafe_path(name):
     "True if the archive path `name` is absolute or climbs out with `..`."
     p = name.replace('\\', '/')
@@ -420,7 +420,7 @@ def _check_member(m, archive):
     if m.islnk() and _unsafe_path(m.linkname):
         raise _unsafe(archive, m.name, f'is a hard link to {m.linkname!r}, outside the destination')
 
-# %% ../nbs/02_fetch.ipynb #4e942b07
+# %% ../nbs/02_fetch.ipynb #c64db44f
 def _inside(path, root):
     "True if the real path of `path` is `root` or below it."
     real, root = os.path.realpath(path), os.path.realpath(root)
@@ -444,7 +444,7 @@ def _safe_members(tar, archive, dest, bar):
         _check_link_on_disk(m, archive, dest)
         bar.update(1); yield m
 
-# %% ../nbs/02_fetch.ipynb #132cd520
+# %% ../nbs/02_fetch.ipynb #b78e5230
 _FILTER = {'filter': 'data'} if hasattr(tarfile, 'data_filter') else {}  # Python 3.12+, some 3.10/3.11
 
 def _untar(archive, dest, progress):
@@ -481,7 +481,7 @@ def _not_archive(archive):
     return NotAnArchiveError(f'{archive} is neither a zip nor a tar archive (it starts with {head!r}), '
                              'so it cannot be extracted. Pass extract=False to keep the file as it is.')
 
-# %% ../nbs/02_fetch.ipynb #1126019d
+# %% ../nbs/02_fetch.ipynb #a6fa4347
 def _try_lock(f):
     "Try to lock the open file `f`: True if locked, False if someone else holds it, None if unsupported."
     try:
@@ -506,7 +506,7 @@ def _locked(path, poll=0.2):
             time.sleep(poll); got = _try_lock(f)
         yield
 
-# %% ../nbs/02_fetch.ipynb #5a850053
+# %% ../nbs/02_fetch.ipynb #d6af863a
 _ARCHIVE_SUFFIXES = ('.tar.gz', '.tar.bz2', '.tar.xz', '.tgz', '.tbz2', '.txz', '.tar', '.zip')
 
 def _stem(fname):
@@ -538,7 +538,7 @@ def _put_in_place(src, final, ours):
     os.replace(src, final)
     if old is not None and ours: shutil.rmtree(old, ignore_errors=True)
 
-# %% ../nbs/02_fetch.ipynb #95e81498
+# %% ../nbs/02_fetch.ipynb #1a4ef80f
 def _resolve(name_or_url, md5=None, sha256=None, size=None):
     "The `_Entry` for a registry name, a URL or a local archive path, with the caller's checks added."
     s = str(name_or_url)
@@ -564,7 +564,7 @@ def _unknown(s):
     return UnknownDatasetError(f'{s!r} is not a known dataset, a URL, or an existing file.{hint} Known '
                                f'names: {", ".join(names)}. Any http(s):// URL or archive path works too.')
 
-# %% ../nbs/02_fetch.ipynb #2fc5a646
+# %% ../nbs/02_fetch.ipynb #e159c625
 def _say(msg, progress):
     if progress: print(msg)
 
@@ -586,7 +586,7 @@ def _archive_from(src, downloads, force, progress):
         return archive
     return _fresh_download(src, archive, force, progress)
 
-# %% ../nbs/02_fetch.ipynb #a357f5af
+# %% ../nbs/02_fetch.ipynb #4242aeb9
 def _fresh_download(src, archive, force, progress):
     "Download `src` to `archive` through `archive.part`, verify it, record its sha256."
     part = archive.with_name(archive.name + '.part')
@@ -603,7 +603,7 @@ def _fresh_download(src, archive, force, progress):
     _say(f'Downloaded {archive.name}; verified: {what}{new}.', progress)
     return archive
 
-# %% ../nbs/02_fetch.ipynb #a368bca1
+# %% ../nbs/02_fetch.ipynb #61090cda
 @contextmanager
 def _disk_errors(folder, need=None, keep=None):
     "Turn 'no space left on device' inside the block into a `DiskFullError` that says what to do."
@@ -628,7 +628,7 @@ def _get_archive(entry, downloads, force, progress):
     if len(errors) == 1: raise errors[0]
     raise type(errors[-1])(' | '.join(str(e) for e in errors)) from errors[-1]
 
-# %% ../nbs/02_fetch.ipynb #814067d3
+# %% ../nbs/02_fetch.ipynb #05a6dd40
 def _extract(archive, root, entry, progress):
     "Extract `archive` into `root` through a temporary folder; write the marker; return the folder."
     tmp = root/f'.{entry.name}.extracting'
@@ -651,7 +651,7 @@ def _done(root, entry, extract):
     folder = _read_json(root/'downloads'/f'{entry.name}.extracted.json').get('folder')
     return root/folder if folder and (root/folder).is_dir() else None
 
-# %% ../nbs/02_fetch.ipynb #e161b454
+# %% ../nbs/02_fetch.ipynb #c4b71977
 def fetch(name_or_url, dest=None, *, md5=None, sha256=None, size=None, force=False, extract=True,
           progress=True):
     "Download, verify and extract `name_or_url` (a registry name, URL or archive path) into `dest`."
@@ -664,7 +664,7 @@ def fetch(name_or_url, dest=None, *, md5=None, sha256=None, size=None, force=Fal
         archive = _get_archive(entry, downloads, force, progress)
         return _extract(archive, root, entry, progress) if extract else archive
 
-# %% ../nbs/02_fetch.ipynb #91a30c25
+# %% ../nbs/02_fetch.ipynb #f453cc7e
 def _fetch_parser():
     "Arguments of `%fetch`."
     p = argparse.ArgumentParser(prog='%fetch', add_help=False, description='Fetch a dataset and set PATH.')
