@@ -14,6 +14,7 @@ import numpy as np  # noqa: F401
 import torch  # noqa: F401
 
 from .env import *  # noqa: F403
+from .fetch import *  # noqa: F403
 from .interpret import *  # noqa: F403
 from .kernel_editor import *  # noqa: F403
 from .kernels import *  # noqa: F403
