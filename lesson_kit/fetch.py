@@ -18,6 +18,7 @@ import os
 import posixpath
 import shutil
 import tarfile
+import tempfile
 import time
 import urllib.error
 import urllib.parse
@@ -119,13 +120,23 @@ def _sample_dir():
     "Where the embedded offline `sample` dataset lives inside the installed package."
     return Path(lesson_kit.__file__).parent/'assets'/'sample'
 
-def _sample():
-    "The embedded `sample` dataset's folder, or a clear error when this install lacks it."
-    path = _sample_dir()
-    if path.is_dir(): return path
-    raise FileNotFoundError(f"The embedded 'sample' dataset is missing: expected the folder {path}. "
-                            'It ships with lesson_kit as package data: reinstall lesson_kit, or in a '
-                            'source checkout run `python .ci/make_sample.py` to build it.')
+def _sample(root):
+    "A writable copy of the embedded `sample` dataset under `root` (made once), like any fetched dataset."
+    src, final = _sample_dir(), root/'sample'
+    if final.is_dir(): return final
+    if not src.is_dir():
+        raise FileNotFoundError(f"The embedded 'sample' dataset is missing: expected the folder {src}. "
+                                'It ships with lesson_kit as package data: reinstall lesson_kit, or in a '
+                                'source checkout run `python .ci/make_sample.py` to build it.')
+    root.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix='.sample-', dir=root))
+    try:
+        shutil.copytree(src, tmp/'sample')
+        os.replace(tmp/'sample', final)   # atomic: a half copy is never seen as the dataset
+    except OSError:
+        if not final.is_dir(): raise       # another process may have won the race; that copy is as good
+    finally: shutil.rmtree(tmp, ignore_errors=True)
+    return final
 
 # %% ../nbs/02_fetch.ipynb #6174349a
 def _checks(src):
@@ -655,9 +666,9 @@ def _done(root, entry, extract):
 def fetch(name_or_url, dest=None, *, md5=None, sha256=None, size=None, force=False, extract=True,
           progress=True):
     "Download, verify and extract `name_or_url` (a registry name, URL or archive path) into `dest`."
-    if name_or_url == 'sample': return _sample()
-    entry = _resolve(name_or_url, md5, sha256, size)
     root = Path(dest).expanduser() if dest else data_home()
+    if name_or_url == 'sample': return _sample(root)
+    entry = _resolve(name_or_url, md5, sha256, size)
     downloads = root/'downloads'
     with _locked(downloads/f'{entry.name}.lock'):
         if not force and (done := _done(root, entry, extract)): return done

@@ -226,10 +226,19 @@ def test_not_an_archive(tmp_path):
     assert not list((tmp_path/'d').glob('.*extracting'))
 
 
-def test_sample_entry():
-    if lf._sample_dir().is_dir(): assert fetch('sample') == lf._sample_dir()
-    else:
-        with pytest.raises(FileNotFoundError, match='make_sample.py'): fetch('sample')
+def test_sample_entry(tmp_path, monkeypatch):
+    "`fetch('sample')` copies the embedded dataset once into the data folder, where models/ and tmp/ can be written."
+    src = tmp_path/'pkg'/'sample'
+    (src/'train'/'3').mkdir(parents=True)
+    (src/'train'/'3'/'a.png').write_bytes(b'x')
+    monkeypatch.setattr(lf, '_sample_dir', lambda: src)
+    got = fetch('sample', tmp_path/'home')
+    assert got == tmp_path/'home'/'sample' and (got/'train'/'3'/'a.png').read_bytes() == b'x'
+    (src/'train'/'3'/'b.png').write_bytes(b'y')
+    assert fetch('sample', tmp_path/'home') == got and not (got/'train'/'3'/'b.png').exists()
+    assert not list((tmp_path/'home').glob('.sample-*'))
+    monkeypatch.setattr(lf, '_sample_dir', lambda: tmp_path/'missing')
+    with pytest.raises(FileNotFoundError, match='make_sample.py'): fetch('sample', tmp_path/'other')
 
 
 def test_registry_facts():
