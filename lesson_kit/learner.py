@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['accuracy', 'set_seed', 'writable_subdir', 'ConvLearner']
 
-# %% ../nbs/07_learner.ipynb #36bca85b
+# %% ../nbs/07_learner.ipynb #dfe5c916
 import hashlib
 import json
 import math
@@ -27,7 +27,7 @@ from .models import conv_model, layer_groups
 from .progress import MetricsTable, Timer, format_time, progress_bar
 from .schedule import Sched, make_sched, n_epochs
 
-# %% ../nbs/07_learner.ipynb #23a8fac8
+# %% ../nbs/07_learner.ipynb #e85fcd08
 def accuracy(log_preds, y):
     "Fraction of rows of `log_preds` whose largest entry is at the target `y`."
     return (log_preds.argmax(1) == y).float().mean().item()
@@ -36,7 +36,7 @@ def set_seed(seed):
     "Seed Python, NumPy and PyTorch (all devices) with `seed` for a reproducible run."
     random.seed(seed); np.random.seed(seed); torch.manual_seed(seed)
 
-# %% ../nbs/07_learner.ipynb #c2da982a
+# %% ../nbs/07_learner.ipynb #83fa234e
 def _amp_dtype(device):
     "The autocast dtype on `device`: bfloat16 on GPUs that support it, else float16; None off CUDA."
     if device.type != 'cuda': return None
@@ -51,7 +51,7 @@ def _to(xb, device):
     xb = xb.to(device, non_blocking=True)
     return xb.contiguous(memory_format=torch.channels_last) if xb.dim() == 4 else xb
 
-# %% ../nbs/07_learner.ipynb #e0be1cf3
+# %% ../nbs/07_learner.ipynb #a0721108
 def _fallback_dir(path, name):
     "A writable stand-in for `path/name` under `data_home()`, unique to `path`."
     tag = hashlib.sha1(str(Path(path).resolve()).encode()).hexdigest()[:8]
@@ -69,14 +69,14 @@ def writable_subdir(path, name):
     print(f'{Path(path)} is read-only: {name} go to {alt} instead.')
     return alt
 
-# %% ../nbs/07_learner.ipynb #1ae81fea
+# %% ../nbs/07_learner.ipynb #066a494a
 def _atomic_save(obj, path):
     "torch.save `obj` to `path` through a temporary file, so a crash never leaves half a file."
     tmp = path.with_name(path.name + '.tmp')
     torch.save(obj, tmp)
     os.replace(tmp, path)
 
-# %% ../nbs/07_learner.ipynb #b6b2d092
+# %% ../nbs/07_learner.ipynb #4afd7945
 def _files_of(ds):
     "The image files behind dataset `ds` (its `fnames`, relative to its `path`; none if it has none)."
     root = Path(getattr(ds, 'path', '.'))
@@ -93,7 +93,7 @@ def _state_hash(module):
         h.update(k.encode()); h.update(v.detach().cpu().contiguous().reshape(-1).view(torch.uint8).numpy())
     return h.hexdigest()
 
-# %% ../nbs/07_learner.ipynb #4bb2df8e
+# %% ../nbs/07_learner.ipynb #f09b8be8
 def _tfms_sig(data):
     "A stable text describing `data`'s transforms, for the cache key."
     return repr(getattr(data, 'tfms', None))
@@ -111,7 +111,7 @@ class _Batches:
             j = idx[i:i + self.bs]
             yield self.x[j], self.y[j]
 
-# %% ../nbs/07_learner.ipynb #4014cdb6
+# %% ../nbs/07_learner.ipynb #e04d0f26
 def _run(model, batches, device, amp_dtype, desc=None):
     "Outputs (float, CPU) of `model` in eval mode over `batches`, and the targets."
     model.eval()
@@ -121,7 +121,7 @@ def _run(model, batches, device, amp_dtype, desc=None):
             outs.append(model(_to(xb, device)).float().cpu()); ys.append(yb.cpu())
     return torch.cat(outs), torch.cat(ys)
 
-# %% ../nbs/07_learner.ipynb #02a32ae7
+# %% ../nbs/07_learner.ipynb #69ad9df2
 def _per_group(v, n, what):
     "`v` (one number, or one per layer group) as a list of `n` floats."
     if np.ndim(v) == 0: return [float(v)] * n
@@ -130,7 +130,7 @@ def _per_group(v, n, what):
         raise ValueError(f'{what} has {len(v)} values but the model has {n} layer groups: give one number or {n}.')
     return v
 
-# %% ../nbs/07_learner.ipynb #4750bcbd
+# %% ../nbs/07_learner.ipynb #eb525a85
 class _StopFlag:
     "Turns Ctrl-C (SIGINT) during training into a request to stop after the current batch."
     def __init__(self): self.hit, self._old = False, None
@@ -147,13 +147,18 @@ class _StopFlag:
     def __exit__(self, *exc):
         if self._old is not None: signal.signal(signal.SIGINT, self._old)
 
+def _interrupt_message(epoch, i, n):
+    "What happened when Ctrl-C stopped training at batch `i` (of `n`) of `epoch`."
+    return (f'Interrupted in epoch {epoch} after batch {i} of {n}: the model is usable as it is. To continue this '
+            f'fit from its last checkpoint (end of the previous epoch), call fit again with resume=True.')
+
 def _nan_message(epoch, i, lr):
     "What to do when the loss became NaN or infinite at batch `i` of `epoch` with rate `lr`."
     return (f'Stopped: the loss became NaN or infinite at batch {i} of epoch {epoch} (learning rate {lr:.3g}); the '
             f'model keeps its weights from before that batch. Lower the learning rate, or run learn.lr_find() '
             f'to pick one.')
 
-# %% ../nbs/07_learner.ipynb #96920a66
+# %% ../nbs/07_learner.ipynb #2809b8a9
 _LOADERS = {'fix': ('fix_dl',), 'val_aug': ('aug_dl',), 'test_aug': ('test_aug_dl',)}
 
 def _loader(data, kind):
@@ -166,7 +171,7 @@ def _loader(data, kind):
     raise AttributeError(f'The data object has no {kind} loader (looked for {", ".join(names)}): build it with '
                          f'ImageClassifierData.from_paths(...).')
 
-# %% ../nbs/07_learner.ipynb #37849a3f
+# %% ../nbs/07_learner.ipynb #24644ab9
 class ConvLearner:
     "A pretrained CNN body with a new head for `data`'s classes, trained with the 2018 fastai `fit`."
     def __init__(self, data, arch, model, precompute=False, device=None):
@@ -298,19 +303,16 @@ class ConvLearner:
         model, n, losses = (self.top if self.precompute else self.model), len(batches), []
         for i, (xb, yb) in enumerate(progress_bar(batches, total=n, desc=f'epoch {epoch}', leave=False)):
             if len(yb) < 2: continue   # batchnorm cannot train on one image
-            mult = sched_fn(epoch * n + i)
+            mult, loss = sched_fn(epoch * n + i), math.nan
             for g, lr in zip(self.opt.param_groups, lrs): g['lr'] = lr * mult
             try:
                 loss = self._step(model, xb, yb)
+                if math.isfinite(loss): self.sched.record(lrs[-1] * mult, loss, epoch)
                 for cb in self.cbs: cb(self, epoch, i)
             except KeyboardInterrupt: stop.hit = True
-            else:
-                if not math.isfinite(loss): return loss, _nan_message(epoch, i, lrs[-1] * mult)
-                self.sched.record(lrs[-1] * mult, loss, epoch); losses.append(loss)
-            if stop.hit:
-                return loss, (f'Interrupted in epoch {epoch} after batch {i} of {n}: the model is usable as it is. '
-                              f'To continue this fit from the last checkpoint, call fit with the same '
-                              f'arguments and resume=True.')
+            if stop.hit: return None, _interrupt_message(epoch, i, n)
+            if not math.isfinite(loss): return None, _nan_message(epoch, i, lrs[-1] * mult)
+            losses.append(loss)
         return float(np.mean(losses)) if losses else math.nan, None
 
     def fit(self, lrs, n_cycle, cycle_len=None, cycle_mult=1, wds=None, metrics=None, checkpoint=True,
@@ -326,7 +328,8 @@ class ConvLearner:
         run['n_batch'] = len(batches)
         self.opt = self._make_opt(run['lrs'], run['wds'])
         self.scaler = torch.amp.GradScaler('cuda') if self.amp_dtype == torch.float16 else None
-        self.sched, start = Sched(), (self._resume(run) if resume else 0)
+        self.sched = Sched()
+        start = self._resume(run) if resume else 0
         sched_fn = make_sched(len(batches), n_cycle, cycle_len, cycle_mult)
         return self._fit_epochs(run, batches, sched_fn, start, metrics, checkpoint)
 
