@@ -16,6 +16,11 @@ import torch  # noqa: F401
 from .env import *  # noqa: F403
 from .magics import *  # noqa: F403
 from .data import *  # noqa: F403
+from .models import *  # noqa: F403
+from .progress import *  # noqa: F403
+from .schedule import *  # noqa: F403
+from .learner import *  # noqa: F403
+from .lr_find import *  # noqa: F403
 
 # nbdev writes `__all__` from this notebook's own definitions (none); star-imports need the full list.
 __all__ = [name for name in dir() if not name.startswith('_')]
