@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['accuracy', 'set_seed', 'writable_subdir', 'ConvLearner']
 
-# %% ../nbs/07_learner.ipynb #dfe5c916
+# %% ../nbs/07_learner.ipynb #23170d07
 import hashlib
 import json
 import math
@@ -23,11 +23,12 @@ import torch.nn.functional as F
 from torch import nn
 
 from .env import data_home, default_device
+from .lr_find import restore_state, run_lr_find, snapshot_state
 from .models import conv_model, layer_groups
 from .progress import MetricsTable, Timer, format_time, progress_bar
 from .schedule import Sched, make_sched, n_epochs
 
-# %% ../nbs/07_learner.ipynb #e85fcd08
+# %% ../nbs/07_learner.ipynb #60ed73d0
 def accuracy(log_preds, y):
     "Fraction of rows of `log_preds` whose largest entry is at the target `y`."
     return (log_preds.argmax(1) == y).float().mean().item()
@@ -36,7 +37,7 @@ def set_seed(seed):
     "Seed Python, NumPy and PyTorch (all devices) with `seed` for a reproducible run."
     random.seed(seed); np.random.seed(seed); torch.manual_seed(seed)
 
-# %% ../nbs/07_learner.ipynb #83fa234e
+# %% ../nbs/07_learner.ipynb #edaaffa6
 def _amp_dtype(device):
     "The autocast dtype on `device`: bfloat16 on GPUs that support it, else float16; None off CUDA."
     if device.type != 'cuda': return None
@@ -51,7 +52,7 @@ def _to(xb, device):
     xb = xb.to(device, non_blocking=True)
     return xb.contiguous(memory_format=torch.channels_last) if xb.dim() == 4 else xb
 
-# %% ../nbs/07_learner.ipynb #a0721108
+# %% ../nbs/07_learner.ipynb #ed1b891f
 def _fallback_dir(path, name):
     "A writable stand-in for `path/name` under `data_home()`, unique to `path`."
     tag = hashlib.sha1(str(Path(path).resolve()).encode()).hexdigest()[:8]
@@ -69,14 +70,14 @@ def writable_subdir(path, name):
     print(f'{Path(path)} is read-only: {name} go to {alt} instead.')
     return alt
 
-# %% ../nbs/07_learner.ipynb #066a494a
+# %% ../nbs/07_learner.ipynb #265aea7c
 def _atomic_save(obj, path):
     "torch.save `obj` to `path` through a temporary file, so a crash never leaves half a file."
     tmp = path.with_name(path.name + '.tmp')
     torch.save(obj, tmp)
     os.replace(tmp, path)
 
-# %% ../nbs/07_learner.ipynb #4afd7945
+# %% ../nbs/07_learner.ipynb #6870578e
 def _files_of(ds):
     "The image files behind dataset `ds` (its `fnames`, relative to its `path`; none if it has none)."
     root = Path(getattr(ds, 'path', '.'))
@@ -93,7 +94,7 @@ def _state_hash(module):
         h.update(k.encode()); h.update(v.detach().cpu().contiguous().reshape(-1).view(torch.uint8).numpy())
     return h.hexdigest()
 
-# %% ../nbs/07_learner.ipynb #f09b8be8
+# %% ../nbs/07_learner.ipynb #fa23fbf0
 def _tfms_sig(data):
     "A stable text describing `data`'s transforms, for the cache key."
     return repr(getattr(data, 'tfms', None))
@@ -111,7 +112,7 @@ class _Batches:
             j = idx[i:i + self.bs]
             yield self.x[j], self.y[j]
 
-# %% ../nbs/07_learner.ipynb #e04d0f26
+# %% ../nbs/07_learner.ipynb #00e024ff
 def _run(model, batches, device, amp_dtype, desc=None):
     "Outputs (float, CPU) of `model` in eval mode over `batches`, and the targets."
     model.eval()
@@ -121,7 +122,17 @@ def _run(model, batches, device, amp_dtype, desc=None):
             outs.append(model(_to(xb, device)).float().cpu()); ys.append(yb.cpu())
     return torch.cat(outs), torch.cat(ys)
 
-# %% ../nbs/07_learner.ipynb #69ad9df2
+# %% ../nbs/07_learner.ipynb #27f62883
+def _forever(batches):
+    "`batches` over and over (skipping batches of one), for the LR finder's `num_it` iterations."
+    while True:
+        empty = True
+        for xb, yb in batches:
+            if len(yb) < 2: continue
+            empty = False
+            yield xb, yb
+        if empty: raise ValueError('The training set has no mini-batches of 2 or more images: add images.')
+
 def _per_group(v, n, what):
     "`v` (one number, or one per layer group) as a list of `n` floats."
     if np.ndim(v) == 0: return [float(v)] * n
@@ -130,7 +141,7 @@ def _per_group(v, n, what):
         raise ValueError(f'{what} has {len(v)} values but the model has {n} layer groups: give one number or {n}.')
     return v
 
-# %% ../nbs/07_learner.ipynb #eb525a85
+# %% ../nbs/07_learner.ipynb #f449e507
 class _StopFlag:
     "Turns Ctrl-C (SIGINT) during training into a request to stop after the current batch."
     def __init__(self): self.hit, self._old = False, None
@@ -158,7 +169,7 @@ def _nan_message(epoch, i, lr):
             f'model keeps its weights from before that batch. Lower the learning rate, or run learn.lr_find() '
             f'to pick one.')
 
-# %% ../nbs/07_learner.ipynb #2809b8a9
+# %% ../nbs/07_learner.ipynb #2c35624f
 _LOADERS = {'fix': ('fix_dl',), 'val_aug': ('aug_dl',), 'test_aug': ('test_aug_dl',)}
 
 def _loader(data, kind):
@@ -171,7 +182,7 @@ def _loader(data, kind):
     raise AttributeError(f'The data object has no {kind} loader (looked for {", ".join(names)}): build it with '
                          f'ImageClassifierData.from_paths(...).')
 
-# %% ../nbs/07_learner.ipynb #24644ab9
+# %% ../nbs/07_learner.ipynb #4f675f78
 class ConvLearner:
     "A pretrained CNN body with a new head for `data`'s classes, trained with the 2018 fastai `fit`."
     def __init__(self, data, arch, model, precompute=False, device=None):
@@ -353,6 +364,29 @@ class ConvLearner:
         metrics = [accuracy] if metrics is None else metrics
         log_preds, y = self._predict_with_targs(is_test=False)
         return [F.nll_loss(log_preds, y).item()] + [m(log_preds, y) for m in metrics]
+
+    def lr_find(self, start_lr=1e-5, end_lr=10, num_it=None, linear=False, wds=None):
+        "Try rates rising from `start_lr` to `end_lr` over an epoch (or `num_it` batches); put the model back."
+        n = len(self.layer_groups)
+        self.opt = self._make_opt([start_lr] * n, _per_group(wds or 0, n, 'wds'))
+        self.scaler = torch.amp.GradScaler('cuda') if self.amp_dtype == torch.float16 else None
+        batches = self._trn_batches()
+        model, it = (self.top if self.precompute else self.model), _forever(batches)
+        snap = snapshot_state(self.model, self.opt)
+        bar = progress_bar(total=num_it or len(batches), desc='lr_find', leave=False)
+        def step(lr):
+            xb, yb = next(it)
+            for g in self.opt.param_groups: g['lr'] = lr
+            bar.update()
+            return self._step(model, xb, yb)
+        self._set_train_mode()
+        try: result = run_lr_find(step, num_it or len(batches), start_lr, end_lr, linear)
+        finally:
+            bar.close(); restore_state(self.model, self.opt, snap)
+        self.sched = Sched()
+        for lr, loss in zip(result.lrs, result.losses): self.sched.record(lr, loss, 0)
+        self.sched.lr_find_result = result
+        return result.suggest()
 
     # --- checkpoints and resuming ---------------------------------------------------------------
     def _ckpt_path(self): return writable_subdir(self.data.path, 'models') / 'fit_checkpoint.pth'
