@@ -36,7 +36,7 @@ readme: setup
 	$(BIN)/python .ci/readme.py
 
 lint: setup
-	$(BIN)/ruff check lesson_kit/
+	$(BIN)/ruff check --select F,E9,E722,B006 lesson_kit/
 
 nbtest: setup
 	LESSON_KIT_TEST=1 $(BIN)/nbdev_test --n_workers 2 --timing
@@ -48,7 +48,7 @@ pytest: setup
 test: setup
 	bash .ci/check_sync.sh
 	$(BIN)/python .ci/readme.py --check
-	$(BIN)/ruff check lesson_kit/
+	$(BIN)/ruff check --select F,E9,E722,B006 lesson_kit/
 	LESSON_KIT_TEST=1 $(BIN)/nbdev_test --n_workers 2 --timing
 	bash .ci/browser_deps.sh
 	$(BIN)/python -m pytest tests/ -q

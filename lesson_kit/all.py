@@ -14,6 +14,7 @@ import numpy as np  # noqa: F401
 import torch  # noqa: F401
 
 from .env import *  # noqa: F403
+from .interpret import *  # noqa: F403
 from .magics import *  # noqa: F403
 from .data import *  # noqa: F403
 from .models import *  # noqa: F403

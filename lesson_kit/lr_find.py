@@ -7,7 +7,7 @@ __all__ = ['lr_schedule', 'smooth_losses', 'LRFindResult', 'run_lr_find', 'steep
            'suggest_lrs', 'lr_find_notes', 'plot_lr_find', 'plot_lrs', 'snapshot_state', 'restore_state',
            'lr_find_model']
 
-# %% ../nbs/08_lr_find.ipynb #fd5766d3
+# %% ../nbs/08_lr_find.ipynb #97c7d882
 import copy
 import math
 import random
@@ -19,7 +19,7 @@ import numpy as np
 import torch
 from tqdm.auto import tqdm
 
-# %% ../nbs/08_lr_find.ipynb #9bf36222
+# %% ../nbs/08_lr_find.ipynb #41b43d55
 def _check_rates(start_lr, end_lr):
     "Raise `ValueError` unless `0 < start_lr < end_lr`."
     if not (start_lr > 0 and end_lr > 0):
@@ -37,7 +37,7 @@ def lr_schedule(start_lr, end_lr, n, linear=False):
     if n == 1: return np.array([float(start_lr)])
     return np.linspace(start_lr, end_lr, int(n)) if linear else np.geomspace(start_lr, end_lr, int(n))
 
-# %% ../nbs/08_lr_find.ipynb #fe6a0595
+# %% ../nbs/08_lr_find.ipynb #1f8de8e5
 def smooth_losses(losses, beta=0.98):
     "Debiased exponential moving average of `losses` with momentum `beta`."
     avg, out = 0., []
@@ -46,10 +46,10 @@ def smooth_losses(losses, beta=0.98):
         out.append(avg / (1 - beta**i))
     return np.array(out)
 
-# %% ../nbs/08_lr_find.ipynb #c3777ee7
+# %% ../nbs/08_lr_find.ipynb #70a8e28d
 @dataclass
 class LRFindResult:
-    "One LR-finder run: the rates tried, raw and smoothed losses, and why it stopped (None, 'diverged', 'nan')."
+    "One LR-finder run: rates tried, raw and smoothed losses, why it stopped (None, 'diverged', 'nan')."
     lrs: np.ndarray
     losses: np.ndarray
     smoothed: np.ndarray
@@ -76,7 +76,7 @@ class LRFindResult:
         "The rate at each iteration (see `plot_lrs`)."
         return plot_lrs(self.lrs, ax)
 
-# %% ../nbs/08_lr_find.ipynb #8970c1ac
+# %% ../nbs/08_lr_find.ipynb #82410dff
 def _first_batch_nan_message(lr):
     "What to tell a learner whose very first loss was NaN or infinite at rate `lr`."
     return (f"The loss was NaN or infinite on the very first batch (lr={lr:.1e}), before the rate could "
@@ -104,7 +104,7 @@ def run_lr_find(step, n_iter, start_lr=1e-5, end_lr=10, linear=False, beta=0.98,
     return LRFindResult(np.array(lrs), np.array(losses), np.array(smoothed), stopped, stop_lr, int(n_iter),
                         div_factor)
 
-# %% ../nbs/08_lr_find.ipynb #f8547be1
+# %% ../nbs/08_lr_find.ipynb #ebe52964
 def steepest_lr(lrs, losses):
     "The rate in `lrs` where `losses` falls fastest against log(rate)."
     lrs, losses = np.asarray(lrs, dtype=float), np.asarray(losses, dtype=float)
@@ -130,16 +130,17 @@ def min_div10_lr(lrs, losses):
     "The rate at the lowest of `losses`, divided by 10."
     return float(np.asarray(lrs, dtype=float)[np.argmin(losses)] / 10)
 
-# %% ../nbs/08_lr_find.ipynb #e52b408c
+# %% ../nbs/08_lr_find.ipynb #38fd7182
 def suggest_lrs(lrs, smoothed, n_skip=10, n_skip_end=5):
-    "Suggested rates (`steepest`, `valley`, `min_div10`) from `smoothed` loss without its ends; {} if too short."
+    "The `steepest`, `valley` and `min_div10` rates of the trimmed `smoothed` loss; {} if too short."
     lrs, smoothed = np.asarray(lrs, dtype=float), np.asarray(smoothed, dtype=float)
-    lrs, smoothed = lrs[n_skip:len(lrs) - n_skip_end], smoothed[n_skip:len(smoothed) - n_skip_end]
+    end = max(len(lrs) - n_skip_end, 0)     # a plain [n_skip:-n_skip_end] would wrap round when short
+    lrs, smoothed = lrs[n_skip:end], smoothed[n_skip:end]
     if len(lrs) < 2: return {}
     return dict(steepest=steepest_lr(lrs, smoothed), valley=valley_lr(lrs, smoothed),
                 min_div10=min_div10_lr(lrs, smoothed))
 
-# %% ../nbs/08_lr_find.ipynb #c40d27a1
+# %% ../nbs/08_lr_find.ipynb #5e4bbebb
 def _stop_note(result, enough):
     "A line saying why `result` stopped early, or None if it ran to the end."
     if result.stopped is None: return None
@@ -168,7 +169,7 @@ def lr_find_notes(result, n_skip=10, n_skip_end=5):
                      f"minimum/10 at {sugg['min_div10']:.1e}).")
     return notes
 
-# %% ../nbs/08_lr_find.ipynb #cdc131f1
+# %% ../nbs/08_lr_find.ipynb #5a746cca
 _MARKERS = dict(steepest=('v', 'steepest'), valley=('o', 'valley'), min_div10=('s', 'min/10'))
 
 def _mark_suggestions(ax, lrs, smoothed, sugg):
@@ -200,7 +201,7 @@ def plot_lrs(lrs, ax=None):
     ax.set_xlabel('iterations'); ax.set_ylabel('learning rate')
     return ax
 
-# %% ../nbs/08_lr_find.ipynb #84905349
+# %% ../nbs/08_lr_find.ipynb #82997414
 def _rng_state():
     "The states of Python's, NumPy's and torch's random number generators."
     cuda = torch.cuda.get_rng_state_all() if torch.cuda.is_initialized() else None
@@ -223,7 +224,7 @@ def snapshot_state(model, opt=None):
                 opt=None if opt is None else copy.deepcopy(opt.state_dict()),
                 rng=_rng_state())
 
-# %% ../nbs/08_lr_find.ipynb #aba7ac6d
+# %% ../nbs/08_lr_find.ipynb #edafa301
 def restore_state(model, opt, snap):
     "Put `model` and optimizer `opt` back exactly as `snap` (from `snapshot_state`) recorded them."
     with torch.no_grad():
@@ -235,7 +236,7 @@ def restore_state(model, opt, snap):
     if opt is not None and snap['opt'] is not None: opt.load_state_dict(copy.deepcopy(snap['opt']))
     _set_rng_state(snap['rng'])
 
-# %% ../nbs/08_lr_find.ipynb #7ddad50e
+# %% ../nbs/08_lr_find.ipynb #2e0ea4f0
 def _batches(dl):
     "Yield `dl`'s mini-batches forever, starting it again each time it runs out."
     while True:
@@ -260,7 +261,7 @@ def _sgd_step(model, opt, loss_fn, dl):
         return loss.item()
     return step
 
-# %% ../nbs/08_lr_find.ipynb #06638101
+# %% ../nbs/08_lr_find.ipynb #a9aba781
 def lr_find_model(model, opt, loss_fn, dl, start_lr=1e-5, end_lr=10, num_it=None, linear=False,
                   progress=True):
     "Run the LR finder for `model`, optimizer `opt` and `loss_fn` on `dl`; leave them as they were."

@@ -5,15 +5,15 @@
 # %% auto #0
 __all__ = ['AUTORELOAD_TRAP', 'lesson_setup', 'register_magics']
 
-# %% ../nbs/01_magics.ipynb #fcc357b0
+# %% ../nbs/01_magics.ipynb #f5b79f64
 import argparse
 import contextlib
 import io
 import shlex
 
-from .env import environment_report, in_notebook, platform_name
+from .env import environment_report, platform_name
 
-# %% ../nbs/01_magics.ipynb #c795982e
+# %% ../nbs/01_magics.ipynb #1278b5a1
 AUTORELOAD_TRAP = ('autoreload 2 is on: if an object made before a reload starts failing isinstance '
                    'checks or pickling, restart the kernel (Kernel > Restart) and run from the top.')
 
@@ -32,7 +32,7 @@ def _parse(parser, line):
         with contextlib.redirect_stderr(io.StringIO()): return parser.parse_args(shlex.split(line))
     except SystemExit: raise UsageError(f'{parser.format_usage().strip()}  (got: {line!r})') from None
 
-# %% ../nbs/01_magics.ipynb #7f633444
+# %% ../nbs/01_magics.ipynb #b54d34a1
 def _is_terminal(ip):
     "True for IPython in a terminal, where inline plots make no sense."
     return type(ip).__name__ == 'TerminalInteractiveShell'
@@ -53,7 +53,7 @@ def lesson_setup(line=''):
     else: print(environment_report())
     if not args.no_autoreload: print(AUTORELOAD_TRAP)
 
-# %% ../nbs/01_magics.ipynb #c504bff3
+# %% ../nbs/01_magics.ipynb #22a3338f
 def _line_magics():
     "Name -> function of every line magic lesson_kit offers."
     magics = {'lesson_setup': lesson_setup}

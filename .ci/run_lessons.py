@@ -1,0 +1,53 @@
+"""`make lesson`: run every notebook in nbs/lessons/ headless, offline, on the bundled sample; write out/.
+
+Each lesson is executed in a real Jupyter kernel (as a learner's would be), saved as out/NAME.ipynb, and
+rendered to out/NAME.html. A cell that raises stops the run with the lesson's name and the error.
+"""
+import os
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+from nbconvert import HTMLExporter
+from nbconvert.preprocessors import CellExecutionError, ExecutePreprocessor
+
+ROOT = Path(__file__).resolve().parent.parent
+LESSONS, OUT = ROOT / 'nbs' / 'lessons', ROOT / 'out'
+
+
+def _error_outputs(nb):
+    "Every error output left in `nb`, as (cell index, error name)."
+    return [(i, o.get('ename')) for i, c in enumerate(nb.cells) if c.cell_type == 'code'
+            for o in c.get('outputs', []) if o.get('output_type') == 'error']
+
+
+def run_lesson(path):
+    "Execute the notebook at `path` in its own folder; write the executed notebook and its HTML to out/."
+    nb = nbformat.read(path, as_version=4)
+    ep = ExecutePreprocessor(timeout=1800, kernel_name='python3')
+    start = time.time()
+    try: ep.preprocess(nb, {'metadata': {'path': str(path.parent)}})
+    finally:
+        nbformat.write(nb, OUT / path.name)
+        (OUT / path.with_suffix('.html').name).write_text(HTMLExporter().from_notebook_node(nb)[0], encoding='utf-8')
+    errors = _error_outputs(nb)
+    if errors: raise RuntimeError(f'{path.name}: error outputs in cells {errors}')
+    print(f'{path.name}: ok in {time.time() - start:.0f} s -> out/{path.stem}.ipynb, out/{path.stem}.html')
+
+
+def main():
+    OUT.mkdir(exist_ok=True)
+    # Offline and quick: the embedded sample dataset, small sizes, few epochs (the lessons announce it).
+    os.environ.setdefault('LESSON_KIT_DATASET', 'sample')
+    os.environ.setdefault('LESSON_KIT_QUICK', '1')
+    lessons = sorted(LESSONS.glob('*.ipynb'))
+    if not lessons: sys.exit(f'no lesson notebooks found in {LESSONS}')
+    try:
+        for path in lessons: run_lesson(path)
+    except CellExecutionError as e:
+        sys.exit(f'A lesson failed; the executed notebook up to the error is in out/.\n{e}')
+
+
+if __name__ == '__main__':
+    main()
