@@ -6,7 +6,7 @@
 __all__ = ['IMAGENET_STATS', 'resnet18', 'resnet34', 'resnet50', 'resnet101', 'resnet152', 'vgg16', 'densenet121', 'weights_dir',
            'load_weights', 'AdaptiveConcatPool2d', 'conv_head', 'Arch', 'conv_model', 'layer_groups']
 
-# %% ../nbs/05_models.ipynb #ea39f79c
+# %% ../nbs/05_models.ipynb #213ca496
 import os
 import re
 from pathlib import Path
@@ -17,12 +17,12 @@ import torch
 import torchvision
 from torch import nn
 
-# %% ../nbs/05_models.ipynb #7acac144
+# %% ../nbs/05_models.ipynb #226b1462
 def weights_dir():
     "The folder torchvision caches pretrained weights in (`$TORCH_HOME/hub/checkpoints`)."
     return Path(torch.hub.get_dir()) / 'checkpoints'
 
-# %% ../nbs/05_models.ipynb #f2e0316c
+# %% ../nbs/05_models.ipynb #ef5ea900
 def _download(url, dest):
     "Download `url` to `dest` with a progress bar, raising a helpful `ConnectionError` when offline."
     dest.parent.mkdir(parents=True, exist_ok=True)
@@ -39,7 +39,7 @@ def load_weights(weights):
     if not path.exists(): _download(weights.url, path)
     return torch.load(path, map_location='cpu', weights_only=True)
 
-# %% ../nbs/05_models.ipynb #75a17cc5
+# %% ../nbs/05_models.ipynb #9ba796a5
 class AdaptiveConcatPool2d(nn.Module):
     "Max-pool and average-pool to `sz` and concatenate along channels (twice the channels out)."
     def __init__(self, sz=1):
@@ -47,7 +47,7 @@ class AdaptiveConcatPool2d(nn.Module):
         self.mp, self.ap = nn.AdaptiveMaxPool2d(sz), nn.AdaptiveAvgPool2d(sz)
     def forward(self, x): return torch.cat([self.mp(x), self.ap(x)], 1)
 
-# %% ../nbs/05_models.ipynb #4f24d9d1
+# %% ../nbs/05_models.ipynb #ee470f0f
 def _bn_drop_lin(ni, no, p, relu):
     "BatchNorm, Dropout(`p`), Linear(`ni`→`no`) and an optional ReLU."
     layers = [nn.BatchNorm1d(ni), nn.Dropout(p), nn.Linear(ni, no)]
@@ -68,7 +68,7 @@ def conv_head(nf, c, ps=None, xtra_fc=None):
     for i, p in enumerate(ps): layers += _bn_drop_lin(sizes[i], sizes[i + 1], p, relu=i < len(ps) - 1)
     return nn.Sequential(*layers, nn.LogSoftmax(dim=-1))
 
-# %% ../nbs/05_models.ipynb #d45f5eef
+# %% ../nbs/05_models.ipynb #c3450130
 IMAGENET_STATS = ([0.485, 0.456, 0.406], [0.229, 0.224, 0.225])
 
 class Arch:
@@ -92,7 +92,7 @@ class Arch:
         "The convolutional body (classifier cut off) as an `nn.Sequential`."
         return nn.Sequential(*self.cut(self.model(pretrained)))
 
-# %% ../nbs/05_models.ipynb #ab55d190
+# %% ../nbs/05_models.ipynb #c6c3dd63
 def _resnet_cut(m): return list(m.children())[:-2]
 def _vgg_cut(m): return list(m.features.children())
 def _densenet_cut(m): return list(m.features.children()) + [nn.ReLU(inplace=True)]
@@ -115,7 +115,7 @@ resnet152 = _arch('resnet152', 'ResNet152_Weights', _resnet_cut, 2048, 6)
 vgg16 = _arch('vgg16_bn', 'VGG16_BN_Weights', _vgg_cut, 512, 22)
 densenet121 = _arch('densenet121', 'DenseNet121_Weights', _densenet_cut, 1024, 8, _densenet_keys)
 
-# %% ../nbs/05_models.ipynb #6bbf5e56
+# %% ../nbs/05_models.ipynb #036041dd
 def conv_model(arch, c, ps=None, xtra_fc=None, pretrained=True):
     "`arch`'s body with a new head for `c` classes (`ps`, `xtra_fc` as in `conv_head`)."
     return nn.Sequential(arch.body(pretrained), conv_head(arch.nf, c, ps, xtra_fc))

@@ -5,12 +5,12 @@
 # %% auto #0
 __all__ = ['cycle_epochs', 'n_epochs', 'constant_sched', 'cosine_anneal', 'sgdr_sched', 'make_sched', 'Sched']
 
-# %% ../nbs/06a_schedule.ipynb #6dd78eb0
+# %% ../nbs/06a_schedule.ipynb #52857133
 import math
 
 import matplotlib.pyplot as plt
 
-# %% ../nbs/06a_schedule.ipynb #c02db776
+# %% ../nbs/06a_schedule.ipynb #bc757d08
 def cycle_epochs(n_cycle, cycle_len=None, cycle_mult=1):
     "Epochs in each of `n_cycle` cycles: one per cycle without `cycle_len`, else `cycle_len`×`cycle_mult`^i."
     if cycle_len is None: return [1] * n_cycle
@@ -20,7 +20,7 @@ def n_epochs(n_cycle, cycle_len=None, cycle_mult=1):
     "Total epochs `fit(lr, n_cycle, cycle_len, cycle_mult)` trains for."
     return sum(cycle_epochs(n_cycle, cycle_len, cycle_mult))
 
-# %% ../nbs/06a_schedule.ipynb #dc71e5dd
+# %% ../nbs/06a_schedule.ipynb #1de28c59
 def constant_sched(it):
     "Multiplier 1 at every iteration `it`."
     return 1.0
@@ -38,13 +38,13 @@ def sgdr_sched(it, n_batch, n_cycle, cycle_len=1, cycle_mult=1):
         start += n
     raise IndexError(f'Iteration {it} is past the end of the schedule ({start} iterations).')
 
-# %% ../nbs/06a_schedule.ipynb #17ab495b
+# %% ../nbs/06a_schedule.ipynb #a8566c02
 def make_sched(n_batch, n_cycle, cycle_len=None, cycle_mult=1):
     "The schedule function (iteration → multiplier) `fit` uses with `n_batch` batches per epoch."
     if cycle_len is None: return constant_sched
     return lambda it: sgdr_sched(it, n_batch, n_cycle, cycle_len, cycle_mult)
 
-# %% ../nbs/06a_schedule.ipynb #d9a46a1c
+# %% ../nbs/06a_schedule.ipynb #50d52008
 class Sched:
     "Per-iteration learning rates and losses of the last fit (`learn.sched`)."
     def __init__(self):
