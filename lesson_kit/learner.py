@@ -16,7 +16,6 @@ import threading
 from contextlib import nullcontext
 from pathlib import Path
 
-os.environ.setdefault('OMP_WAIT_POLICY', 'PASSIVE')  # idle OpenMP threads sleep instead of spinning
 import numpy as np
 import torch
 import torch.nn.functional as F
@@ -140,6 +139,10 @@ def _per_group(v, n, what):
     if len(v) != n:
         raise ValueError(f'{what} has {len(v)} values but the model has {n} layer groups: give one number or {n}.')
     return v
+
+# The 2018 finder ran one epoch. On a small dataset (a learner's few dozen photos, or the sample) that gives
+# too few points to read the curve, so `lr_find` repeats batches up to at least this many iterations.
+_MIN_LR_FIND_IT = 100
 
 # %% ../nbs/07_learner.ipynb #2642be2c
 class _StopFlag:
@@ -369,21 +372,22 @@ class ConvLearner:
         return [F.nll_loss(log_preds, y).item()] + [m(log_preds, y) for m in metrics]
 
     def lr_find(self, start_lr=1e-5, end_lr=10, num_it=None, linear=False, wds=None):
-        "Try rates rising from `start_lr` to `end_lr` over an epoch (or `num_it` batches); put the model back."
+        "Try rates rising from `start_lr` to `end_lr` over an epoch (at least 100 batches, or `num_it`); put the model back."
         n = len(self.layer_groups)
         self.opt = self._make_opt([start_lr] * n, _per_group(wds or 0, n, 'wds'))
         self.scaler = torch.amp.GradScaler('cuda') if self.amp_dtype == torch.float16 else None
         batches = self._trn_batches()
+        num_it = num_it or max(len(batches), _MIN_LR_FIND_IT)
         model, it = (self.top if self.precompute else self.model), _forever(batches)
         snap = snapshot_state(self.model, self.opt)
-        bar = progress_bar(total=num_it or len(batches), desc='lr_find', leave=False)
+        bar = progress_bar(total=num_it, desc='lr_find', leave=False)
         def step(lr):
             xb, yb = next(it)
             for g in self.opt.param_groups: g['lr'] = lr
             bar.update()
             return self._step(model, xb, yb)
         self._set_train_mode()
-        try: result = run_lr_find(step, num_it or len(batches), start_lr, end_lr, linear)
+        try: result = run_lr_find(step, num_it, start_lr, end_lr, linear)
         finally:
             bar.close(); restore_state(self.model, self.opt, snap)
         self.sched = Sched()
