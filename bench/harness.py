@@ -55,9 +55,7 @@ class Context:
     def jpegs(self):
         "The dogscats-like JPEG folder, built on first use (`bench/make_jpegs.py`)."
         if self._jpegs is None:
-            sys.path.insert(0, str(BENCH))
-            try: from make_jpegs import make_jpegs
-            finally: sys.path.remove(str(BENCH))
+            from bench.make_jpegs import make_jpegs
             self._jpegs = make_jpegs()
         return self._jpegs
 
@@ -151,12 +149,13 @@ def run_case(name, mod, ctx, pairs=None, log=print):
     res = _record(name, mod, ctx, pairs)
     hib, timeout = bool(mod.HIGHER_IS_BETTER), getattr(mod, 'TIMEOUT', DEFAULT_TIMEOUT)
     ctx.tmp = Path(tempfile.mkdtemp(prefix=f'bench-{name}-'))
+    res['load_before'] = _loadavg()
     try:
         try: ours_argv, peer_argv = mod.commands(ctx)
         except Exception as e:
             res['ours_error'] = f'commands(ctx) failed: {_short(repr(e))}'
             return res
-        if peer_argv and str(peer_argv[0]) == str(ctx.peer_python):
+        if any(str(a) == str(ctx.peer_python) for a in [*ours_argv, *peer_argv]):
             res['peer_error'] = ensure_peer(ctx, log)
         env, ours, peer, ratios = ctx.env(), [], [], []
         for i in range(pairs + 1):
@@ -182,6 +181,7 @@ def run_case(name, mod, ctx, pairs=None, log=print):
             if p is not None:
                 peer.append(p)
                 ratios.append(ratio(o, p, hib))
+        res['load_after'] = _loadavg()
         res['ours'] = _stats(ours) if ours else None
         res['peer'] = _stats(peer) if peer and len(peer) == len(ours) else None
         if res['peer'] and ratios:
@@ -190,6 +190,12 @@ def run_case(name, mod, ctx, pairs=None, log=print):
         return res
     finally:
         shutil.rmtree(ctx.tmp, ignore_errors=True)
+
+
+def _loadavg():
+    "The 1-minute load average (how busy the machine was), or None where the OS does not tell."
+    try: return round(os.getloadavg()[0], 1)
+    except (AttributeError, OSError): return None
 
 
 def _record(name, mod, ctx, pairs):
@@ -212,6 +218,8 @@ def machine_info(ctx):
         code = 'import importlib.metadata as m; print(m.version("fastai"))'
         p = subprocess.run([str(ctx.peer_python), '-c', code], capture_output=True, text=True)
         info['fastai'] = p.stdout.strip() if p.returncode == 0 else None
+        build = ctx.peer_venv / '.build-seconds'
+        info['peer_build_s'] = int(build.read_text()) if build.exists() else None
     return info
 
 
@@ -298,7 +306,7 @@ def table_row(name, r, label=''):
     rat = f"{_fmt(rt['median'])} ({_fmt(rt['min'])}–{_fmt(rt['max'])})" if rt else '–'
     met = '–' if r.get('met') is None else ('yes' if r['met'] else 'no')
     if r.get('quick'): met += ' (quick run)'
-    return f"| `{name}`{label} | {ours} | {peer} | {rat} | ≥ {_fmt(r['target'])} | {met} |"
+    return f"| `{name}`{label} | {ours} | {peer} | {rat} | ≥ {r['target']:g} | {met} |"
 
 
 HEADER = '| case | lesson_kit | peer | ratio (median, min–max) | target | met? |\n|---|---|---|---|---|---|'
@@ -314,7 +322,7 @@ def render(cases, results, machine):
             continue
         needs_cuda = bool(getattr(mod, 'NEEDS_CUDA', False))
         rows = gpu if needs_cuda else cpu
-        target = f'≥ {_fmt(mod.TARGET)}'
+        target = f'≥ {float(mod.TARGET):g}'
         if r:
             gpu_label = f" on {r['machine'].get('gpu')}" if needs_cuda and r.get('machine') else ''
             rows.append(table_row(name, r, gpu_label))
@@ -337,7 +345,8 @@ def render(cases, results, machine):
              f"- CPU: {m['cpu']}, {m['cores']} cores, {m['ram_gib']} GiB RAM; "
              f"both sides pinned to {m['threads']} threads, `OMP_WAIT_POLICY=PASSIVE`",
              f"- Python {m['python']}, torch {m['torch']}, torchvision {m['torchvision']}; "
-             f"peer venv: fastai {m.get('fastai') or 'not built'}",
+             f"peer venv: fastai {m.get('fastai') or 'not built'}"
+             + (f" (`bench/make_peer_env.sh` built it in {m['peer_build_s']} s)" if m.get('peer_build_s') else ''),
              f"- GPU: {m['gpu'] or 'none'}",
              f'- Last run: {latest}', '',
              '## CPU', '', HEADER, *cpu, '',
@@ -347,7 +356,10 @@ def render(cases, results, machine):
         if isinstance(mod, Exception): continue
         r = results.get(name) or {}
         note = f' {mod.NOTE}' if getattr(mod, 'NOTE', '') else ''
-        when = f" Measured {r['date']}, {r['pairs']} pairs." if r.get('date') else ''
+        when = f" Measured {r['date']}, {r['pairs']} pairs" if r.get('date') else ''
+        if r.get('load_before') is not None:
+            when += f", load average {r['load_before']} → {r['load_after']} on {r['machine']['cores']} cores"
+        when += '.' if when else ''
         other = r.get('machine') and (r['machine'].get('cpu'), r['machine'].get('gpu')) != (m['cpu'], m['gpu'])
         if other: when += f" On another machine: {r['machine']['cpu']}, GPU {r['machine'].get('gpu') or 'none'}."
         lines.append(f'- `{name}`: {mod.DESCRIPTION} Peer: {mod.PEER}.{note}{when}')
@@ -389,7 +401,7 @@ def main(argv=None):
         if getattr(mod, 'NEEDS_CUDA', False) and not cuda:
             log(f'[bench] {name}: not run: no GPU')
             continue
-        log(f'[bench] {name}: {mod.DESCRIPTION} (peer: {mod.PEER})')
+        log(f'[bench] {name}: lesson_kit vs {mod.PEER}')
         r = run_case(name, mod, ctx, a.pairs, log)
         r['machine'] = machine_info(ctx)
         results[name] = r

@@ -23,5 +23,6 @@ quiet "$PEER/bin/python" -m pip install -q --upgrade pip
 # shellcheck disable=SC2086
 quiet "$PEER/bin/pip" install -q $PINS
 "$PEER/bin/python" -c "import fastai, torch; print('peer env: fastai', fastai.__version__, 'torch', torch.__version__)" >&2
+echo "$(( $(date +%s) - start ))" > "$PEER/.build-seconds"
 echo "$PINS" > "$STAMP"
-echo "Peer environment built in $(( $(date +%s) - start )) s." >&2
+echo "Peer environment built in $(cat "$PEER/.build-seconds") s." >&2
