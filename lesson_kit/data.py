@@ -8,7 +8,7 @@ __all__ = ['SAMPLE_PATH', 'IMAGE_EXTS', 'IMAGENET_STATS', 'transforms_basic', 't
            'tfms_from_stats', 'tfms_from_model', 'BadImageWarning', 'find_bad_images', 'decode_threads', 'ImageDataset',
            'ImageClassifierData', 'plots', 'resize_images']
 
-# %% ../nbs/03_data.ipynb #da1e59ac
+# %% ../nbs/03_data.ipynb #d23dc419
 import copy
 import hashlib
 import json
@@ -31,7 +31,7 @@ from torchvision.transforms.v2 import functional as F
 
 from .env import data_home
 
-# %% ../nbs/03_data.ipynb #499b2bf3
+# %% ../nbs/03_data.ipynb #a0eb8943
 def sample_path():
     "The folder of the embedded sample dataset: `train/3`, `train/7`, `valid/3`, `valid/7`, `test1/`."
     path = Path(str(_package_files('lesson_kit'))) / 'assets' / 'sample'
@@ -42,7 +42,7 @@ def sample_path():
 
 SAMPLE_PATH = sample_path()
 
-# %% ../nbs/03_data.ipynb #8e0a720e
+# %% ../nbs/03_data.ipynb #562de583
 IMAGE_EXTS = ('.jpg', '.jpeg', '.png', '.gif', '.webp', '.bmp', '.tif', '.tiff')
 _FAST_EXTS = ('.jpg', '.jpeg', '.png', '.gif', '.webp')  # what torchvision.io decodes
 _BIG_JPEG_BYTES = 1_500_000  # above this, a JPEG is decoded at reduced scale when the target size is known
@@ -58,7 +58,7 @@ def _decode_torchvision(fn):
     img = decode_image(str(fn), mode=ImageReadMode.RGB, apply_exif_orientation=True)
     return img if img.dtype == torch.uint8 else F.to_dtype(img, torch.uint8, scale=True)
 
-# %% ../nbs/03_data.ipynb #c9c9cc45
+# %% ../nbs/03_data.ipynb #ebd9dc31
 def _pil_to_rgb(im):
     "PIL image `im` in any mode (16-bit, CMYK, palette, alpha...) as an RGB PIL image."
     if im.mode in ('I', 'I;16', 'I;16B', 'I;16L', 'F'):  # 16/32-bit grayscale: scale to 8 bits, don't clip
@@ -77,7 +77,7 @@ def _decode_pil(fn, draft_sz=None):
         raise BadImageError(f'Cannot read {fn}: {e}') from e
     return torch.from_numpy(np.array(im)).permute(2, 0, 1)
 
-# %% ../nbs/03_data.ipynb #52b164a0
+# %% ../nbs/03_data.ipynb #dba0e852
 def read_image(fn, sz=None):
     "Read image file `fn` as an RGB `uint8` tensor (3, rows, cols); `sz`: target size, speeds up big JPEGs."
     fn = Path(fn)
@@ -92,7 +92,7 @@ def open_image(fn):
     "Image file `fn` as a float32 RGB array (rows, cols, 3) in [0, 1], ready for `plt.imshow`."
     return read_image(fn).permute(1, 2, 0).numpy().astype(np.float32) / 255
 
-# %% ../nbs/03_data.ipynb #a4320740
+# %% ../nbs/03_data.ipynb #60699145
 IMAGENET_STATS = ([0.485, 0.456, 0.406], [0.229, 0.224, 0.225])
 
 class RandomZoomCrop(torch.nn.Module):
@@ -112,7 +112,7 @@ class RandomDihedral(torch.nn.Module):
         img = torch.rot90(img, int(torch.randint(4, (1,))), dims=(-2, -1))
         return img.flip(-1) if float(torch.rand(1)) < 0.5 else img
 
-# %% ../nbs/03_data.ipynb #0b72e3da
+# %% ../nbs/03_data.ipynb #ab087bb4
 class ImageTfms:
     "Turn a `uint8` image tensor into a normalised float tensor `sz` square; random crops and `aug_tfms` if `train`."
     def __init__(self, sz, stats=IMAGENET_STATS, aug_tfms=None, max_zoom=None, train=False):
@@ -137,7 +137,7 @@ class ImageTfms:
         kind = 'train' if self.train else 'valid'
         return f'ImageTfms({kind}, sz={self.sz}, aug_tfms={[type(t).__name__ for t in self.aug_tfms]})'
 
-# %% ../nbs/03_data.ipynb #e995cbdb
+# %% ../nbs/03_data.ipynb #871c0bbc
 transforms_basic = [v2.RandomRotation(10), v2.ColorJitter(brightness=0.05, contrast=0.05)]
 transforms_side_on = transforms_basic + [v2.RandomHorizontalFlip()]
 transforms_top_down = transforms_basic + [RandomDihedral()]
@@ -151,7 +151,7 @@ def tfms_from_model(arch, sz, aug_tfms=None, max_zoom=None):
     stats = getattr(arch, 'stats', None)
     return tfms_from_stats(IMAGENET_STATS if stats is None else stats, sz, aug_tfms, max_zoom)
 
-# %% ../nbs/03_data.ipynb #9c7037e0
+# %% ../nbs/03_data.ipynb #0d31a5ec
 _SIGNATURES = (b'\xff\xd8\xff', b'\x89PNG', b'GIF8', b'BM', b'II*\x00', b'MM\x00*')
 
 class BadImageWarning(UserWarning):
@@ -167,7 +167,7 @@ def _looks_complete(fn):
     if head.startswith(b'\xff\xd8'): return tail.rstrip(b'\x00\r\n ').endswith(b'\xff\xd9')
     return b'IEND' in tail if head.startswith(b'\x89PNG') else True
 
-# %% ../nbs/03_data.ipynb #b720f750
+# %% ../nbs/03_data.ipynb #f521260b
 def _is_readable(fn):
     "True if image file `fn` decodes: the cheap byte check, or a full decode when that check is unsure."
     try:
@@ -187,7 +187,7 @@ def _warn_bad(bad, where):
     warnings.warn(f'Skipped {len(bad)} unreadable image file(s) in {where}: {shown}. '
                   'Delete or re-download them to silence this warning.', BadImageWarning, stacklevel=3)
 
-# %% ../nbs/03_data.ipynb #2dcc0679
+# %% ../nbs/03_data.ipynb #2e278deb
 _pools = {}
 
 def decode_threads():
@@ -203,7 +203,7 @@ def _thread_map(f, items):
     if key not in _pools: _pools[key] = ThreadPoolExecutor(n, thread_name_prefix='lesson_kit-decode')
     return list(_pools[key].map(f, items))
 
-# %% ../nbs/03_data.ipynb #88f36cab
+# %% ../nbs/03_data.ipynb #90aea8a0
 class ImageDataset(Dataset):
     "Images `fnames` (relative to `path`) with labels `y`; `ds[i]` is `(tfms(image), y[i])`."
     def __init__(self, path, fnames, y, tfms=None):
@@ -265,7 +265,7 @@ class ImageDataset(Dataset):
 
     def __repr__(self): return f'{type(self).__name__}({len(self)} images in {self.path}, tfms={self.tfms})'
 
-# %% ../nbs/03_data.ipynb #12f66992
+# %% ../nbs/03_data.ipynb #2498a453
 _EXPECTED_TREE = '''{path}
 ├── {trn}/
 │   ├── cats/   (one folder per class, e.g. cat.1.jpg, cat.2.jpg ...)
@@ -290,7 +290,7 @@ def _check_layout(path, trn_name, val_name):
         f'{path} has no {" or ".join(repr(m) for m in missing)} folder. Found: {found or "nothing"}.\n'
         f'Expected a layout like:\n' + _EXPECTED_TREE.format(path=path, trn=trn_name, val=val_name))
 
-# %% ../nbs/03_data.ipynb #e70d7661
+# %% ../nbs/03_data.ipynb #4db91e16
 def _labelled_files(path, folder, classes=None):
     "`(fnames, y, classes)` for class subfolders of `path/folder`; `classes` defaults to its sorted subfolders."
     root = path / folder
@@ -309,7 +309,7 @@ def _labelled_files(path, folder, classes=None):
         y += [i] * len(names)
     return fnames, y, classes
 
-# %% ../nbs/03_data.ipynb #6a78ec3c
+# %% ../nbs/03_data.ipynb #8872b36e
 def _drop(bad, fnames, y):
     "`(fnames, y)` without the names in `bad`."
     keep = [i for i, f in enumerate(fnames) if f not in bad]
@@ -323,13 +323,13 @@ def _test_files(path, test_name):
                                 f'(found {sorted(p.name for p in path.iterdir() if p.is_dir())}).')
     return _image_files(path / test_name)
 
-# %% ../nbs/03_data.ipynb #317f0299
+# %% ../nbs/03_data.ipynb #67cff73d
 def _default_num_workers():
     "DataLoader worker processes: none on small machines (measured faster there), else cores - 1, at most 8."
     n = os.cpu_count() or 1
     return 0 if n <= 4 else min(n - 1, 8)
 
-# %% ../nbs/03_data.ipynb #06fcca43
+# %% ../nbs/03_data.ipynb #397c12e5
 class ImageClassifierData:
     "Training, validation and optional test images with their loaders; make one with `from_paths`."
     def __init__(self, path, trn_ds, val_ds, test_ds=None, classes=None, bs=64, num_workers=None,
@@ -408,7 +408,7 @@ class ImageClassifierData:
         return (f'{type(self).__name__}({self.path}, classes={self.classes}, {sizes}, '
                 f'bs={self.bs}, sz={self.sz}, num_workers={self.num_workers})')
 
-# %% ../nbs/03_data.ipynb #237cebec
+# %% ../nbs/03_data.ipynb #28b7de88
 def _to_hwc(im):
     "Image `im` (tensor CHW or array HWC) as an array with channels last, or 2-D for one channel."
     if isinstance(im, torch.Tensor):
@@ -430,7 +430,7 @@ def plots(ims, rows=1, titles=None, figsize=None):
         ax.imshow(im, cmap='gray' if im.ndim == 2 else None)
         if titles is not None: ax.set_title(titles[i])
 
-# %% ../nbs/03_data.ipynb #ea722c5d
+# %% ../nbs/03_data.ipynb #149091e0
 def _writable(folder):
     "True if files can be created in `folder` (created if missing); tries it, since permissions can mislead."
     try:
@@ -451,7 +451,7 @@ def _resize_dest(path, new_path, targ_sz):
     dest.mkdir(parents=True, exist_ok=True)
     return dest
 
-# %% ../nbs/03_data.ipynb #66e1fc75
+# %% ../nbs/03_data.ipynb #fb2b2423
 def _resize_one(src, dest, targ_sz):
     "Write image `src` to `dest` in the same format, shorter side at most `targ_sz`; False if unreadable."
     try:
@@ -468,7 +468,7 @@ def _resize_one(src, dest, targ_sz):
     os.replace(tmp, dest)
     return True
 
-# %% ../nbs/03_data.ipynb #bd12f66b
+# %% ../nbs/03_data.ipynb #d6f7877f
 def resize_images(src, dest, fnames, targ_sz):
     "Copy images `fnames` (relative names) from folder `src` to `dest`, shorter side shrunk to `targ_sz`, once."
     done = dest / '.resized.json'
