@@ -8,7 +8,7 @@ __all__ = ['SAMPLE_PATH', 'IMAGE_EXTS', 'IMAGENET_STATS', 'transforms_basic', 't
            'tfms_from_stats', 'tfms_from_model', 'BadImageWarning', 'find_bad_images', 'decode_threads', 'ImageDataset',
            'ImageClassifierData', 'plots', 'resize_images']
 
-# %% ../nbs/03_data.ipynb #61f1c7b6
+# %% ../nbs/03_data.ipynb #5834ed72
 import copy
 import hashlib
 import json
@@ -31,7 +31,7 @@ from tqdm.auto import tqdm
 
 from .env import data_home
 
-# %% ../nbs/03_data.ipynb #92bd9e18
+# %% ../nbs/03_data.ipynb #33f7eb05
 SAMPLE_PATH = Path(str(_package_files('lesson_kit'))) / 'assets' / 'sample'
 
 def sample_path():
@@ -41,7 +41,7 @@ def sample_path():
                                 'Reinstall lesson_kit (`pip install --force-reinstall lesson_kit`).')
     return SAMPLE_PATH
 
-# %% ../nbs/03_data.ipynb #671488ec
+# %% ../nbs/03_data.ipynb #5b1d5fa5
 IMAGE_EXTS = ('.jpg', '.jpeg', '.png', '.gif', '.webp', '.bmp', '.tif', '.tiff')
 _FAST_EXTS = ('.jpg', '.jpeg', '.png', '.gif', '.webp')  # what torchvision.io decodes
 _BIG_JPEG_BYTES = 1_500_000  # above this, a JPEG is decoded at reduced scale when the target size is known
@@ -57,7 +57,7 @@ def _decode_torchvision(fn):
     img = decode_image(str(fn), mode=ImageReadMode.RGB, apply_exif_orientation=True)
     return img if img.dtype == torch.uint8 else F.to_dtype(img, torch.uint8, scale=True)
 
-# %% ../nbs/03_data.ipynb #c7df8167
+# %% ../nbs/03_data.ipynb #a7add970
 def _pil_to_rgb(im):
     "PIL image `im` in any mode (16-bit, CMYK, palette, alpha...) as an RGB PIL image."
     if im.mode in ('I', 'I;16', 'I;16B', 'I;16L', 'F'):  # 16/32-bit grayscale: scale to 8 bits, don't clip
@@ -76,7 +76,7 @@ def _decode_pil(fn, draft_sz=None):
         raise BadImageError(f'Cannot read {fn}: {e}') from e
     return torch.from_numpy(np.array(im)).permute(2, 0, 1)
 
-# %% ../nbs/03_data.ipynb #aa12924c
+# %% ../nbs/03_data.ipynb #591eeec8
 def read_image(fn, sz=None):
     "Read image file `fn` as an RGB `uint8` tensor (3, rows, cols); `sz`: target size, speeds up big JPEGs."
     fn = Path(fn)
@@ -91,7 +91,7 @@ def open_image(fn):
     "Image file `fn` as a float32 RGB array (rows, cols, 3) in [0, 1], ready for `plt.imshow`."
     return read_image(fn).permute(1, 2, 0).numpy().astype(np.float32) / 255
 
-# %% ../nbs/03_data.ipynb #19ac0d52
+# %% ../nbs/03_data.ipynb #bdb00e05
 IMAGENET_STATS = ([0.485, 0.456, 0.406], [0.229, 0.224, 0.225])
 
 class RandomZoomCrop(torch.nn.Module):
@@ -111,7 +111,7 @@ class RandomDihedral(torch.nn.Module):
         img = torch.rot90(img, int(torch.randint(4, (1,))), dims=(-2, -1))
         return img.flip(-1) if float(torch.rand(1)) < 0.5 else img
 
-# %% ../nbs/03_data.ipynb #e324f037
+# %% ../nbs/03_data.ipynb #d8d88dc9
 class ImageTfms:
     "Turn a `uint8` image tensor into a normalised float tensor `sz` square; random crops and `aug_tfms` if `train`."
     def __init__(self, sz, stats=IMAGENET_STATS, aug_tfms=None, max_zoom=None, train=False):
@@ -136,7 +136,7 @@ class ImageTfms:
         kind = 'train' if self.train else 'valid'
         return f'ImageTfms({kind}, sz={self.sz}, aug_tfms={[type(t).__name__ for t in self.aug_tfms]})'
 
-# %% ../nbs/03_data.ipynb #59d998b2
+# %% ../nbs/03_data.ipynb #798c3d3a
 transforms_basic = [v2.RandomRotation(10), v2.ColorJitter(brightness=0.05, contrast=0.05)]
 transforms_side_on = transforms_basic + [v2.RandomHorizontalFlip()]
 transforms_top_down = transforms_basic + [RandomDihedral()]
@@ -150,7 +150,7 @@ def tfms_from_model(arch, sz, aug_tfms=None, max_zoom=None):
     stats = getattr(arch, 'stats', None)
     return tfms_from_stats(IMAGENET_STATS if stats is None else stats, sz, aug_tfms, max_zoom)
 
-# %% ../nbs/03_data.ipynb #f644cb01
+# %% ../nbs/03_data.ipynb #63d9914e
 _SIGNATURES = (b'\xff\xd8\xff', b'\x89PNG', b'GIF8', b'BM', b'II*\x00', b'MM\x00*')
 
 class BadImageWarning(UserWarning):
@@ -166,7 +166,7 @@ def _looks_complete(fn):
     if head.startswith(b'\xff\xd8'): return tail.rstrip(b'\x00\r\n ').endswith(b'\xff\xd9')
     return b'IEND' in tail if head.startswith(b'\x89PNG') else True
 
-# %% ../nbs/03_data.ipynb #a095e8a6
+# %% ../nbs/03_data.ipynb #5fc2b385
 def _is_readable(fn):
     "True if image file `fn` decodes: the cheap byte check, or a full decode when that check is unsure."
     try:
@@ -186,7 +186,7 @@ def _warn_bad(bad, where):
     warnings.warn(f'Skipped {len(bad)} unreadable image file(s) in {where}: {shown}. '
                   'Delete or re-download them to silence this warning.', BadImageWarning, stacklevel=3)
 
-# %% ../nbs/03_data.ipynb #b3e0cda9
+# %% ../nbs/03_data.ipynb #1aa7f361
 _pools = {}
 
 def decode_threads():
@@ -202,7 +202,7 @@ def _thread_map(f, items):
     if key not in _pools: _pools[key] = ThreadPoolExecutor(n, thread_name_prefix='lesson_kit-decode')
     return list(_pools[key].map(f, items))
 
-# %% ../nbs/03_data.ipynb #a054d60d
+# %% ../nbs/03_data.ipynb #c094d63b
 class ImageDataset(Dataset):
     "Images `fnames` (relative to `path`) with labels `y`; `ds[i]` is `(tfms(image), y[i])`."
     def __init__(self, path, fnames, y, tfms=None):
@@ -264,7 +264,7 @@ class ImageDataset(Dataset):
 
     def __repr__(self): return f'{type(self).__name__}({len(self)} images in {self.path}, tfms={self.tfms})'
 
-# %% ../nbs/03_data.ipynb #b961cb48
+# %% ../nbs/03_data.ipynb #cdcfc122
 _EXPECTED_TREE = '''{path}
 ├── {trn}/
 │   ├── cats/   (one folder per class, e.g. cat.1.jpg, cat.2.jpg ...)
@@ -289,7 +289,7 @@ def _check_layout(path, trn_name, val_name):
         f'{path} has no {" or ".join(repr(m) for m in missing)} folder. Found: {found or "nothing"}.\n'
         f'Expected a layout like:\n' + _EXPECTED_TREE.format(path=path, trn=trn_name, val=val_name))
 
-# %% ../nbs/03_data.ipynb #828f8544
+# %% ../nbs/03_data.ipynb #10dda717
 def _labelled_files(path, folder, classes=None):
     "`(fnames, y, classes)` for class subfolders of `path/folder`; `classes` defaults to its sorted subfolders."
     root = path / folder
@@ -308,7 +308,7 @@ def _labelled_files(path, folder, classes=None):
         y += [i] * len(names)
     return fnames, y, classes
 
-# %% ../nbs/03_data.ipynb #60b66336
+# %% ../nbs/03_data.ipynb #11f7844f
 def _drop(bad, fnames, y):
     "`(fnames, y)` without the names in `bad`."
     keep = [i for i, f in enumerate(fnames) if f not in bad]
@@ -322,13 +322,13 @@ def _test_files(path, test_name):
                                 f'(found {sorted(p.name for p in path.iterdir() if p.is_dir())}).')
     return _image_files(path / test_name)
 
-# %% ../nbs/03_data.ipynb #5c79e0c0
+# %% ../nbs/03_data.ipynb #3b10edca
 def _default_num_workers():
     "DataLoader worker processes: none on small machines (measured faster there), else cores - 1, at most 8."
     n = os.cpu_count() or 1
     return 0 if n <= 4 else min(n - 1, 8)
 
-# %% ../nbs/03_data.ipynb #c066e96b
+# %% ../nbs/03_data.ipynb #579de306
 class ImageClassifierData:
     "Training, validation and optional test images with their loaders; make one with `from_paths`."
     def __init__(self, path, trn_ds, val_ds, test_ds=None, classes=None, bs=64, num_workers=None,
@@ -407,7 +407,7 @@ class ImageClassifierData:
         return (f'{type(self).__name__}({self.path}, classes={self.classes}, {sizes}, '
                 f'bs={self.bs}, sz={self.sz}, num_workers={self.num_workers})')
 
-# %% ../nbs/03_data.ipynb #45f87e4f
+# %% ../nbs/03_data.ipynb #5d01fe2e
 def _to_hwc(im):
     "Image `im` (tensor CHW or array HWC) as an array with channels last, or 2-D for one channel."
     if isinstance(im, torch.Tensor):
@@ -429,7 +429,7 @@ def plots(ims, rows=1, titles=None, figsize=None):
         ax.imshow(im, cmap='gray' if im.ndim == 2 else None)
         if titles is not None: ax.set_title(titles[i])
 
-# %% ../nbs/03_data.ipynb #dc6026bf
+# %% ../nbs/03_data.ipynb #fccbb8ae
 def _writable(folder):
     "True if files can be created in `folder` (created if missing); tries it, since permissions can mislead."
     try:
@@ -450,7 +450,7 @@ def _resize_dest(path, new_path, targ_sz):
     dest.mkdir(parents=True, exist_ok=True)
     return dest
 
-# %% ../nbs/03_data.ipynb #c1432101
+# %% ../nbs/03_data.ipynb #5a4bbe48
 def _resize_one(src, dest, targ_sz):
     "Write image `src` to `dest` in the same format, shorter side at most `targ_sz`; False if unreadable."
     try:
@@ -467,7 +467,7 @@ def _resize_one(src, dest, targ_sz):
     os.replace(tmp, dest)
     return True
 
-# %% ../nbs/03_data.ipynb #85b9660e
+# %% ../nbs/03_data.ipynb #bfe1f7f0
 def resize_images(src, dest, fnames, targ_sz):
     "Copy images `fnames` (relative names) from folder `src` to `dest`, shorter side shrunk to `targ_sz`, once."
     done = dest / '.resized.json'
