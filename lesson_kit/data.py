@@ -219,14 +219,20 @@ class ImageDataset(Dataset):
         "Image `i` as an RGB `uint8` tensor, before transforms."
         return read_image(self.path / self.fnames[i], sz=self.sz)
 
-    def _load(self, i):
-        "`(image, label)` for item `i`, cropped and augmented but still `uint8`; the next good one if `i` is bad."
+    def _read(self, i):
+        "`(image, label)` for item `i`, decoded but not transformed; the next good one if `i` is bad."
         for j in range(len(self)):
             k = (i + j) % len(self)
-            try: img = self.get_x(k)
-            except BadImageError as e: self._warn_once(e); continue
-            return (img if self.tfms is None else self.tfms.item_tfms(img)), int(self.y[k])
+            try: return self.get_x(k), int(self.y[k])
+            except BadImageError as e: self._warn_once(e)
         raise BadImageError(f'No file in {self.path} could be read as an image.')
+
+    def _crop(self, item):
+        "Decoded `item` cropped and augmented by `tfms`, still `uint8`."
+        img, y = item
+        return (img if self.tfms is None else self.tfms.item_tfms(img)), y
+
+    def _load(self, i): return self._crop(self._read(i))
 
     def _normalize(self, x):
         "`uint8` image or batch `x` as normalised floats (just scaled to [0, 1] without `tfms`)."
@@ -237,8 +243,12 @@ class ImageDataset(Dataset):
         return (x if self.raw else self._normalize(x)), y
 
     def __getitems__(self, idxs):
-        "The items of batch `idxs`; read by a few threads at once when loading in the main process."
-        return _thread_map(self.__getitem__, idxs)
+        "The items of batch `idxs`, decoded by a few threads at once when loading in the main process."
+        if getattr(self.tfms, 'train', False):
+            # Random augmentations draw from torch's global generator: run them in order, here, so a seed repeats.
+            items = [self._crop(o) for o in _thread_map(self._read, idxs)]
+        else: items = _thread_map(self._load, idxs)
+        return [(x if self.raw else self._normalize(x), y) for x, y in items]
 
     def collate(self, batch):
         "`(xb, yb)` from a list of `(x, y)`: stacked, and normalised in one go if the items are `raw`."
