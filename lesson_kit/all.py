@@ -13,13 +13,18 @@ import matplotlib.pyplot as plt  # noqa: F401
 import numpy as np  # noqa: F401
 import torch  # noqa: F401
 
+from .data import *  # noqa: F403
 from .env import *  # noqa: F403
 from .fetch import *  # noqa: F403
 from .interpret import *  # noqa: F403
 from .kernel_editor import *  # noqa: F403
 from .kernels import *  # noqa: F403
+from .learner import *  # noqa: F403
 from .lr_find import *  # noqa: F403
 from .magics import *  # noqa: F403
+from .models import *  # noqa: F403
+from .progress import *  # noqa: F403
+from .schedule import *  # noqa: F403
 
 # nbdev writes `__all__` from this notebook's own definitions (none); star-imports need the full list.
 __all__ = [name for name in dir() if not name.startswith('_')]
