@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['accuracy', 'set_seed', 'writable_subdir', 'ConvLearner']
 
-# %% ../nbs/07_learner.ipynb #f5406ac7
+# %% ../nbs/07_learner.ipynb #8b0d03df
 import hashlib
 import json
 import math
@@ -16,7 +16,6 @@ import threading
 from contextlib import nullcontext
 from pathlib import Path
 
-os.environ.setdefault('OMP_WAIT_POLICY', 'PASSIVE')  # idle OpenMP threads sleep instead of spinning
 import numpy as np
 import torch
 import torch.nn.functional as F
@@ -28,7 +27,7 @@ from .models import conv_model, layer_groups
 from .progress import MetricsTable, Timer, format_time, progress_bar
 from .schedule import Sched, make_sched, n_epochs
 
-# %% ../nbs/07_learner.ipynb #4c5d25cd
+# %% ../nbs/07_learner.ipynb #38be3715
 def accuracy(log_preds, y):
     "Fraction of rows of `log_preds` whose largest entry is at the target `y`."
     return (log_preds.argmax(1) == y).float().mean().item()
@@ -37,7 +36,7 @@ def set_seed(seed):
     "Seed Python, NumPy and PyTorch (all devices) with `seed` for a reproducible run."
     random.seed(seed); np.random.seed(seed); torch.manual_seed(seed)
 
-# %% ../nbs/07_learner.ipynb #7c7641fa
+# %% ../nbs/07_learner.ipynb #2598e339
 def _amp_dtype(device):
     "The autocast dtype on `device`: bfloat16 on GPUs that support it, else float16; None off CUDA."
     if device.type != 'cuda': return None
@@ -52,7 +51,7 @@ def _to(xb, device):
     xb = xb.to(device, non_blocking=True)
     return xb.contiguous(memory_format=torch.channels_last) if xb.dim() == 4 else xb
 
-# %% ../nbs/07_learner.ipynb #e08666ff
+# %% ../nbs/07_learner.ipynb #cf3174cc
 def _fallback_dir(path, name):
     "A writable stand-in for `path/name` under `data_home()`, unique to `path`."
     tag = hashlib.sha1(str(Path(path).resolve()).encode()).hexdigest()[:8]
@@ -70,14 +69,14 @@ def writable_subdir(path, name):
     print(f'{Path(path)} is read-only: {name} go to {alt} instead.')
     return alt
 
-# %% ../nbs/07_learner.ipynb #a24600bb
+# %% ../nbs/07_learner.ipynb #beb7d1e9
 def _atomic_save(obj, path):
     "torch.save `obj` to `path` through a temporary file, so a crash never leaves half a file."
     tmp = path.with_name(path.name + '.tmp')
     torch.save(obj, tmp)
     os.replace(tmp, path)
 
-# %% ../nbs/07_learner.ipynb #c74453d4
+# %% ../nbs/07_learner.ipynb #e468b15e
 def _files_of(ds):
     "The image files behind dataset `ds` (its `fnames`, relative to its `path`; none if it has none)."
     root = Path(getattr(ds, 'path', '.'))
@@ -94,7 +93,7 @@ def _state_hash(module):
         h.update(k.encode()); h.update(v.detach().cpu().contiguous().reshape(-1).view(torch.uint8).numpy())
     return h.hexdigest()
 
-# %% ../nbs/07_learner.ipynb #454f9f0a
+# %% ../nbs/07_learner.ipynb #0162f234
 def _tfms_sig(data):
     "A stable text describing `data`'s transforms, for the cache key."
     return repr(getattr(data, 'tfms', None))
@@ -112,7 +111,7 @@ class _Batches:
             j = idx[i:i + self.bs]
             yield self.x[j], self.y[j]
 
-# %% ../nbs/07_learner.ipynb #3f89e61e
+# %% ../nbs/07_learner.ipynb #8378a569
 def _run(model, batches, device, amp_dtype, desc=None):
     "Outputs (float, CPU) of `model` in eval mode over `batches`, and the targets."
     model.eval()
@@ -122,7 +121,7 @@ def _run(model, batches, device, amp_dtype, desc=None):
             outs.append(model(_to(xb, device)).float().cpu()); ys.append(yb.cpu())
     return torch.cat(outs), torch.cat(ys)
 
-# %% ../nbs/07_learner.ipynb #4371b8fe
+# %% ../nbs/07_learner.ipynb #cdfe7cc0
 def _forever(batches):
     "`batches` over and over (skipping batches of one), for the LR finder's `num_it` iterations."
     while True:
@@ -141,7 +140,11 @@ def _per_group(v, n, what):
         raise ValueError(f'{what} has {len(v)} values but the model has {n} layer groups: give one number or {n}.')
     return v
 
-# %% ../nbs/07_learner.ipynb #1726c361
+# The 2018 finder ran one epoch. On a small dataset (a learner's few dozen photos, or the sample) that gives
+# too few points to read the curve, so `lr_find` repeats batches up to at least this many iterations.
+_MIN_LR_FIND_IT = 100
+
+# %% ../nbs/07_learner.ipynb #2642be2c
 class _StopFlag:
     "Turns Ctrl-C (SIGINT) during training into a request to stop after the current batch."
     def __init__(self): self.hit, self._old = False, None
@@ -158,10 +161,11 @@ class _StopFlag:
     def __exit__(self, *exc):
         if self._old is not None: signal.signal(signal.SIGINT, self._old)
 
-def _interrupt_message(epoch, i, n):
-    "What happened when Ctrl-C stopped training at batch `i` (of `n`) of `epoch`."
-    return (f'Interrupted in epoch {epoch} after batch {i} of {n}: the model is usable as it is. To continue this '
-            f'fit from its last checkpoint (end of the previous epoch), call fit again with resume=True.')
+def _interrupt_message(epoch, i=None, n=None):
+    "What happened when Ctrl-C stopped training at batch `i` (of `n`) of `epoch` (at its end without `i`)."
+    where = f'at the end of epoch {epoch}' if i is None else f'in epoch {epoch} after batch {i} of {n}'
+    return (f'Interrupted {where}: the model is usable as it is. To continue this fit from its last checkpoint, '
+            f'call fit again with the same arguments and resume=True.')
 
 def _nan_message(epoch, i, lr):
     "What to do when the loss became NaN or infinite at batch `i` of `epoch` with rate `lr`."
@@ -169,7 +173,7 @@ def _nan_message(epoch, i, lr):
             f'model keeps its weights from before that batch. Lower the learning rate, or run learn.lr_find() '
             f'to pick one.')
 
-# %% ../nbs/07_learner.ipynb #c56c6ca1
+# %% ../nbs/07_learner.ipynb #a88911e8
 _LOADERS = {'fix': ('fix_dl',), 'val_aug': ('aug_dl',), 'test_aug': ('test_aug_dl',)}
 
 def _loader(data, kind):
@@ -182,7 +186,7 @@ def _loader(data, kind):
     raise AttributeError(f'The data object has no {kind} loader (looked for {", ".join(names)}): build it with '
                          f'ImageClassifierData.from_paths(...).')
 
-# %% ../nbs/07_learner.ipynb #36aea947
+# %% ../nbs/07_learner.ipynb #6871d77b
 class ConvLearner:
     "A pretrained CNN body with a new head for `data`'s classes, trained with the 2018 fastai `fit`."
     def __init__(self, data, arch, model, precompute=False, device=None):
@@ -357,6 +361,8 @@ class ConvLearner:
                 vals = self.validate(metrics)
                 table.add_row([epoch, trn_loss, *vals, format_time(timer())])
                 if checkpoint: self._save_checkpoint(run, epoch + 1)
+                if stop.hit:   # Ctrl-C during validation: stop at the end of this epoch
+                    print(_interrupt_message(epoch, n=len(batches))); break
         return vals
 
     def validate(self, metrics=None):
@@ -366,21 +372,22 @@ class ConvLearner:
         return [F.nll_loss(log_preds, y).item()] + [m(log_preds, y) for m in metrics]
 
     def lr_find(self, start_lr=1e-5, end_lr=10, num_it=None, linear=False, wds=None):
-        "Try rates rising from `start_lr` to `end_lr` over an epoch (or `num_it` batches); put the model back."
+        "Try rates rising from `start_lr` to `end_lr` over an epoch (at least 100 batches, or `num_it`); put the model back."
         n = len(self.layer_groups)
         self.opt = self._make_opt([start_lr] * n, _per_group(wds or 0, n, 'wds'))
         self.scaler = torch.amp.GradScaler('cuda') if self.amp_dtype == torch.float16 else None
         batches = self._trn_batches()
+        num_it = num_it or max(len(batches), _MIN_LR_FIND_IT)
         model, it = (self.top if self.precompute else self.model), _forever(batches)
         snap = snapshot_state(self.model, self.opt)
-        bar = progress_bar(total=num_it or len(batches), desc='lr_find', leave=False)
+        bar = progress_bar(total=num_it, desc='lr_find', leave=False)
         def step(lr):
             xb, yb = next(it)
             for g in self.opt.param_groups: g['lr'] = lr
             bar.update()
             return self._step(model, xb, yb)
         self._set_train_mode()
-        try: result = run_lr_find(step, num_it or len(batches), start_lr, end_lr, linear)
+        try: result = run_lr_find(step, num_it, start_lr, end_lr, linear)
         finally:
             bar.close(); restore_state(self.model, self.opt, snap)
         self.sched = Sched()

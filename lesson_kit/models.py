@@ -7,12 +7,10 @@ __all__ = ['IMAGENET_STATS', 'resnet18', 'resnet34', 'resnet50', 'resnet101', 'r
            'load_weights', 'AdaptiveConcatPool2d', 'conv_head', 'Arch', 'conv_model', 'layer_groups']
 
 # %% ../nbs/05_models.ipynb #213ca496
-import os
 import re
 from pathlib import Path
 from urllib.error import URLError
 
-os.environ.setdefault('OMP_WAIT_POLICY', 'PASSIVE')  # idle threads sleep instead of spinning (see 07_learner)
 import torch
 import torchvision
 from torch import nn

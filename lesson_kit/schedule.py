@@ -70,20 +70,18 @@ class Sched:
         "Learning rate against iteration."
         ax = self._ax(ax, 'iterations', 'learning rate')
         ax.plot(range(len(self.lrs)), self.lrs)
-        return ax
 
     def plot_loss(self, ax=None):
         "Training loss against iteration."
         ax = self._ax(ax, 'iterations', 'loss')
         ax.plot(range(len(self.losses)), self.losses)
-        return ax
 
     def plot(self, n_skip=10, n_skip_end=5, ax=None):
         "After `lr_find`: smoothed loss against rate (log scale) with suggestions; after `fit`: loss against rate."
         if self.lr_find_result is not None:
             from lesson_kit.lr_find import plot_lr_find
-            return plot_lr_find(self.lr_find_result, n_skip=n_skip, n_skip_end=n_skip_end, ax=ax)
+            plot_lr_find(self.lr_find_result, n_skip=n_skip, n_skip_end=n_skip_end, ax=ax)
+            return
         ax = self._ax(ax, 'learning rate (log scale)', 'loss')
         end = len(self.lrs) - n_skip_end
         ax.plot(self.lrs[n_skip:end], self.losses[n_skip:end]); ax.set_xscale('log')
-        return ax

@@ -98,3 +98,15 @@ def test_read_only_data_folder(path, monkeypatch, capsys):
     assert str(saved).startswith(str(home)) and saved.exists()
     assert str(saved.parent) in capsys.readouterr().out
     learn.load('m')
+
+
+def test_ctrl_c_during_validation_stops_at_epoch_end(path, capsys):
+    "A SIGINT while validating finishes that epoch (row, checkpoint) and stops before the next one."
+    learn = ConvLearner.pretrained(resnet18, _data(path), precompute=True, seed=0)
+    def accuracy_then_ctrl_c(log_preds, y):
+        os.kill(os.getpid(), signal.SIGINT)
+        return (log_preds.argmax(1) == y).float().mean().item()
+    learn.fit(0.01, 3, metrics=[accuracy_then_ctrl_c])
+    assert 'Interrupted at the end of epoch 0' in capsys.readouterr().out
+    assert set(learn.sched.epochs) == {0}
+    assert torch.load(path / 'models' / 'fit_checkpoint.pth', weights_only=True)['epoch'] == 1

@@ -1,0 +1,43 @@
+"""Images/s of lesson_kit's training loader: `ImageClassifierData.from_paths(PATH, tfms=tfms_from_model(arch, sz))`.
+
+    python bench/sides/data_loader.py PATH [--sz 224] [--bs 64] [--workers 0] [--epochs 2] [--resize 291] [--tmp DIR]
+    ->   {"value": images/s, ...}
+
+Decoding, resizing, random crop and normalisation to a float batch, as `learn.fit` sees it. One warm-up epoch
+(and, with `--resize`, the one-off resized copy, written under `--tmp`) is excluded; then `--epochs` timed epochs,
+each including whatever starting the epoch costs (worker processes, if any).
+"""
+import argparse
+import json
+import os
+import time
+
+import torch
+
+from lesson_kit.data import ImageClassifierData, tfms_from_model
+
+
+def images_per_s(dl, epochs):
+    "Images per second over `epochs` passes through `dl` after a warm-up pass, and this process's CPU ms per image."
+    for _ in dl: pass
+    n, t0, c0 = 0, time.perf_counter(), time.process_time()
+    for _ in range(epochs):
+        for xb, _ in dl: n += len(xb)
+    return n / (time.perf_counter() - t0), (time.process_time() - c0) * 1000 / n
+
+
+if __name__ == '__main__':
+    p = argparse.ArgumentParser()
+    p.add_argument('path')
+    p.add_argument('--sz', type=int, default=224)
+    p.add_argument('--bs', type=int, default=64)
+    p.add_argument('--workers', type=int, default=0)
+    p.add_argument('--epochs', type=int, default=1 if os.environ.get('BENCH_QUICK') else 2)
+    p.add_argument('--resize', type=int, default=None, help='read from a copy resized to this shorter side')
+    p.add_argument('--tmp', default=None, help='folder for the resized copy (default: PATH/tmp)')
+    a = p.parse_args()
+    data = ImageClassifierData.from_paths(a.path, bs=a.bs, tfms=tfms_from_model(None, a.sz), num_workers=a.workers)
+    if a.resize: data = data.resize(a.resize, new_path=a.tmp or 'tmp')
+    ips, cpu_ms = images_per_s(data.trn_dl, a.epochs)
+    print(json.dumps({'value': ips, 'cpu_ms_per_image_main_process': cpu_ms, 'workers': a.workers, 'sz': a.sz, 'bs': a.bs, 'resize': a.resize,
+                      'images': len(data.trn_ds), 'threads': torch.get_num_threads()}))

@@ -1,0 +1,40 @@
+"""Images/s of fastai 2.8's training loader: `ImageDataLoaders.from_folder(PATH, item_tfms=Resize(sz))`.
+
+    python bench/sides/data_loader_fastai.py PATH [--sz 224] [--bs 64] [--workers 0] [--epochs 2]
+    ->   {"value": images/s, ...}
+
+The peer of `data_loader.py`: the same folder, decoded, resized and cropped to `sz` (fastai's `Resize` random-crops
+the training set), collated and converted to a float batch (fastai's default `IntToFloatTensor`). One warm-up
+epoch excluded; then `--epochs` timed epochs, each including whatever starting the epoch costs.
+"""
+import argparse
+import json
+import os
+import time
+
+import torch
+from fastai.vision.all import ImageDataLoaders, Resize
+
+
+def images_per_s(dl, epochs):
+    "Images per second over `epochs` passes through `dl` after a warm-up pass, and this process's CPU ms per image."
+    for _ in dl: pass
+    n, t0, c0 = 0, time.perf_counter(), time.process_time()
+    for _ in range(epochs):
+        for xb, _ in dl: n += len(xb)
+    return n / (time.perf_counter() - t0), (time.process_time() - c0) * 1000 / n
+
+
+if __name__ == '__main__':
+    p = argparse.ArgumentParser()
+    p.add_argument('path')
+    p.add_argument('--sz', type=int, default=224)
+    p.add_argument('--bs', type=int, default=64)
+    p.add_argument('--workers', type=int, default=0)
+    p.add_argument('--epochs', type=int, default=1 if os.environ.get('BENCH_QUICK') else 2)
+    a = p.parse_args()
+    dls = ImageDataLoaders.from_folder(a.path, train='train', valid='valid', item_tfms=Resize(a.sz), bs=a.bs,
+                                       num_workers=a.workers, device=torch.device('cpu'))
+    ips, cpu_ms = images_per_s(dls.train, a.epochs)
+    print(json.dumps({'value': ips, 'cpu_ms_per_image_main_process': cpu_ms, 'workers': a.workers, 'sz': a.sz, 'bs': a.bs, 'images': len(dls.train_ds),
+                      'threads': torch.get_num_threads()}))
