@@ -24,7 +24,8 @@ import numpy as np
 import torch
 from PIL import Image, ImageOps
 from torch.utils.data import DataLoader, Dataset, get_worker_info
-from torchvision.io import ImageReadMode, decode_image
+try: from torchvision.io import ImageReadMode, decode_image
+except ImportError: decode_image = None  # deprecated since torchvision 0.29: PIL then reads everything
 from torchvision.transforms import v2
 from torchvision.transforms.v2 import functional as F
 from tqdm.auto import tqdm
@@ -82,7 +83,7 @@ def read_image(fn, sz=None):
     fn = Path(fn)
     ext = fn.suffix.lower()
     big = sz is not None and ext in ('.jpg', '.jpeg') and fn.stat().st_size > _BIG_JPEG_BYTES
-    if ext in _FAST_EXTS and not big:
+    if ext in _FAST_EXTS and not big and decode_image is not None:
         try: return _decode_torchvision(fn)
         except RuntimeError: pass  # a format or mode libjpeg/libpng refuse: PIL may still read it
     return _decode_pil(fn, draft_sz=sz if big else None)
