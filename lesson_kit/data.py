@@ -39,7 +39,8 @@ def sample_path():
     "The folder of the embedded sample dataset, `SAMPLE_PATH`: `train/3`, `train/7`, `valid/3`, `valid/7`, `test1/`."
     if not (SAMPLE_PATH / 'train').is_dir():
         raise FileNotFoundError(f'The sample dataset is missing from {SAMPLE_PATH}. '
-                                'Reinstall lesson_kit (`pip install --force-reinstall lesson_kit`).')
+                                'It ships with lesson_kit as package data: reinstall lesson_kit, or in a source checkout '
+                                'run `python .ci/make_sample.py` to build it.')
     return SAMPLE_PATH
 
 # %% ../nbs/03_data.ipynb #5b1d5fa5

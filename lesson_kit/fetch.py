@@ -118,7 +118,8 @@ _REGISTRY = {e.name: e for e in [
 # %% ../nbs/02_fetch.ipynb #d761fa25
 def _sample_dir():
     "Where the embedded offline `sample` dataset lives inside the installed package."
-    return Path(lesson_kit.__file__).parent/'assets'/'sample'
+    from lesson_kit.data import SAMPLE_PATH   # imported here: fetch itself never needs torch
+    return SAMPLE_PATH
 
 def _sample(root):
     "A writable copy of the embedded `sample` dataset under `root` (made once), like any fetched dataset."

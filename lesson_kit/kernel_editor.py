@@ -6,7 +6,7 @@
 __all__ = ['png_bytes', 'parse_number', 'KernelEditor', 'kernel_editor_magic']
 
 # %% ../nbs/04a_kernel_editor.ipynb #37014a39
-import shlex
+import argparse
 import struct
 import zlib
 from contextlib import contextmanager
@@ -291,11 +291,18 @@ class KernelEditor:
         self.message.value = (_RED if error else '{}').format(escape(text)) if text else ''
 
 # %% ../nbs/04a_kernel_editor.ipynb #c6b8f36f
+def _editor_parser():
+    "Arguments of `%kernel_editor`."
+    p = argparse.ArgumentParser(prog='%kernel_editor', add_help=False, description='An interactive kernel editor.')
+    p.add_argument('image', nargs='?', default=None, help="a bundled photo's name, an image path or a variable")
+    return p
+
 def kernel_editor_magic(line=''):
     "`%kernel_editor [IMAGE]`: an editor on IMAGE, a bundled photo, an image path or a variable's name."
-    args = shlex.split(line)
-    if not args: return KernelEditor()
+    from lesson_kit.magics import _parse
+    arg = _parse(_editor_parser(), line).image
+    if arg is None: return KernelEditor()
     from IPython import get_ipython
-    ip, arg = get_ipython(), args[0]
+    ip = get_ipython()
     if ip is not None and arg.isidentifier() and arg in ip.user_ns: return KernelEditor(ip.user_ns[arg])
     return KernelEditor(arg)
