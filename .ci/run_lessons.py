@@ -39,6 +39,7 @@ def run_lesson(path):
 def main():
     OUT.mkdir(exist_ok=True)
     # Offline and quick: the embedded sample dataset, small sizes, few epochs (the lessons announce it).
+    os.environ.setdefault('LESSON_KIT_OFFLINE', '1')
     os.environ.setdefault('LESSON_KIT_DATASET', 'sample')
     os.environ.setdefault('LESSON_KIT_QUICK', '1')
     lessons = sorted(LESSONS.glob('*.ipynb'))
