@@ -30,7 +30,7 @@ from torchvision.transforms import v2
 from torchvision.transforms.v2 import functional as F
 from tqdm.auto import tqdm
 
-from .env import data_home
+from .env import data_home, temp_path
 
 # %% ../nbs/03_data.ipynb #33f7eb05
 SAMPLE_PATH = Path(str(_package_files('lesson_kit'))) / 'assets' / 'sample'
@@ -474,7 +474,7 @@ def _resize_one(src, dest, targ_sz):
     scale = targ_sz / min(im.size)
     if scale < 1: im = im.resize([max(1, round(s * scale)) for s in im.size], Image.Resampling.BICUBIC, reducing_gap=3.)
     dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = dest.with_name(f'.{dest.name}.tmp')
+    tmp = temp_path(dest)
     im.save(tmp, format=fmt, **({'quality': 90} if fmt in ('JPEG', 'WEBP') else {}))
     os.replace(tmp, dest)
     return True
@@ -490,7 +490,7 @@ def resize_images(src, dest, fnames, targ_sz):
                        desc=f'Resizing to {targ_sz}px', leave=False))
     bad = [fn for fn, good in zip(todo, ok) if not good]
     if bad: _warn_bad(bad, src)
-    tmp = done.with_name('.resized.json.tmp')
+    tmp = temp_path(done)
     tmp.write_text(json.dumps({'n': len(fnames), 'targ_sz': targ_sz}))
     os.replace(tmp, done)
     return dest

@@ -21,7 +21,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from .env import data_home, default_device
+from .env import data_home, default_device, temp_path
 from .lr_find import restore_state, run_lr_find, snapshot_state
 from .models import conv_model, layer_groups
 from .progress import MetricsTable, Timer, format_time, progress_bar
@@ -72,7 +72,7 @@ def writable_subdir(path, name):
 # %% ../nbs/07_learner.ipynb #beb7d1e9
 def _atomic_save(obj, path):
     "torch.save `obj` to `path` through a temporary file, so a crash never leaves half a file."
-    tmp = path.with_name(path.name + '.tmp')
+    tmp = temp_path(path)
     torch.save(obj, tmp)
     os.replace(tmp, path)
 
