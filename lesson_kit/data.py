@@ -117,7 +117,7 @@ class RandomDihedral(torch.nn.Module):
 class ImageTfms:
     "Turn a `uint8` image tensor into a normalised float tensor `sz` square; random crops and `aug_tfms` if `train`."
     def __init__(self, sz, stats=IMAGENET_STATS, aug_tfms=None, max_zoom=None, train=False):
-        self.sz, self.stats, self.train = sz, stats, train
+        self.sz, self.stats, self.train, self.max_zoom = sz, stats, train, max_zoom or 1.
         self.aug_tfms = list(aug_tfms or []) if train else []
         crop = [RandomZoomCrop(sz, max_zoom)] if train else [v2.Resize(sz, antialias=True), v2.CenterCrop(sz)]
         self.item_tfms = v2.Compose([*crop, *self.aug_tfms])
@@ -129,6 +129,11 @@ class ImageTfms:
         return torch.addcmul(self._shift, x, self._scale)
 
     def __call__(self, img): return self.normalize(self.item_tfms(img))
+
+    def shrink(self, img):
+        "`img` with its shorter side cut to the most the random crops can use: fixed work, safe in any thread."
+        side = math.ceil(self.sz * self.max_zoom) if self.train else self.sz
+        return F.resize(img, side, antialias=True) if min(img.shape[-2:]) > side else img
 
     def denorm(self, x):
         "Undo the normalisation of image or batch `x`: float values in [0, 1], channels last, for plotting."
@@ -234,7 +239,12 @@ class ImageDataset(Dataset):
         img, y = item
         return (img if self.tfms is None else self.tfms.item_tfms(img)), y
 
-    def _load(self, i): return self._crop(self._read(i))
+    def _read_shrunk(self, i):
+        "`_read(i)` with the image already shrunk as far as `tfms` allows."
+        img, y = self._read(i)
+        return (img if self.tfms is None else self.tfms.shrink(img)), y
+
+    def _load(self, i): return self._crop(self._read_shrunk(i))
 
     def _normalize(self, x):
         "`uint8` image or batch `x` as normalised floats (just scaled to [0, 1] without `tfms`)."
@@ -248,7 +258,7 @@ class ImageDataset(Dataset):
         "The items of batch `idxs`, decoded by a few threads at once when loading in the main process."
         if getattr(self.tfms, 'train', False):
             # Random augmentations draw from torch's global generator: run them in order, here, so a seed repeats.
-            items = [self._crop(o) for o in _thread_map(self._read, idxs)]
+            items = [self._crop(o) for o in _thread_map(self._read_shrunk, idxs)]
         else: items = _thread_map(self._load, idxs)
         return [(x if self.raw else self._normalize(x), y) for x, y in items]
 
