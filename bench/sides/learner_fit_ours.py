@@ -11,20 +11,12 @@ import argparse
 import json
 import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 os.environ.setdefault('OMP_WAIT_POLICY', 'PASSIVE')
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from lr_find_weights import ensure_resnet34_weights  # noqa: E402
-
-
-def fresh_copy(jpegs, tmp):
-    "A new folder under `tmp` whose `train`/`valid` link to `jpegs`' own, so any cache starts empty."
-    dest = Path(tempfile.mkdtemp(prefix='learner_fit_data-', dir=tmp))
-    for split in ('train', 'valid'): (dest / split).symlink_to(Path(jpegs).resolve() / split)
-    return dest
+from learner_common import fresh_copy, setup_ours  # noqa: E402
 
 
 def lesson(path, sz):
@@ -36,8 +28,7 @@ def lesson(path, sz):
 
 
 def main(jpegs, tmp, warm, sz):
-    weights = ensure_resnet34_weights(tmp)
-    os.environ['LESSON_KIT_HOME'] = tempfile.mkdtemp(prefix='lesson_kit_home-', dir=tmp)
+    weights = setup_ours(tmp)
     import lesson_kit.all  # noqa: F401  (imports are not part of the timing)
     path = fresh_copy(jpegs, tmp)
     if warm: lesson(path, sz)

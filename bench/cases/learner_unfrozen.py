@@ -1,0 +1,21 @@
+"""Unfrozen training speed: lesson_kit `unfreeze()` + `fit` against fastai 2.8 `vision_learner(...).unfreeze()` + `fit`."""
+DESCRIPTION = ('Unfrozen training on the JPEG folder at 128 px, ResNet34, batch size 64: lesson_kit '
+               '`ConvLearner.pretrained(resnet34, data)` + `unfreeze()` + `fit(1e-3, 1)` vs fastai 2.8 '
+               '`vision_learner(dls, resnet34)` + `unfreeze()` + `fit(1, 1e-3)`; images/s over 4 training batches '
+               'after 1 warm-up batch (loading, forward, backward and optimiser step; data setup and validation '
+               'excluded).')
+UNIT = 'images/s'
+HIGHER_IS_BETTER = True
+TARGET = 1.1
+PEER = 'fastai 2.8'
+PAIRS = 3
+TIMEOUT = 600
+NOTE = ('Both sides train every layer, so the network forward and backward dominate; lesson_kit keeps the model in '
+        'channels_last, fastai in its default layout. Both load the same planted random ResNet34 weights when '
+        'offline (bench/sides/lr_find_weights.py). 3 pairs because each side trains for tens of seconds on 2 cores.')
+
+
+def commands(ctx):
+    sides = ctx.root / 'bench' / 'sides'
+    return ([ctx.python, sides / 'learner_unfrozen_ours.py', ctx.jpegs, ctx.tmp],
+            [ctx.peer_python, sides / 'learner_unfrozen_peer.py', ctx.jpegs, ctx.tmp])
