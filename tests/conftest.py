@@ -1,8 +1,9 @@
 """Fixtures for tests that drive JupyterLab in a real browser: Debian's Chromium through Playwright.
 
-`lab_factory(root)` starts JupyterLab on 127.0.0.1 with a token in `root`; `browser` is one headless Chromium for
-the session; `page` is a fresh tab. `LabPage` opens a notebook, waits for its kernel, runs all cells and collects
-the errors a learner would see. Nothing here downloads a browser: Playwright gets `/usr/bin/chromium`
+`lab_factory(root, env=None)` starts JupyterLab on 127.0.0.1 with a token in `root` (`env`: extra environment
+variables for the lab and its kernels); `browser` is one headless Chromium for the session; `page` is a fresh tab.
+`LabPage` opens a notebook, waits for its kernel, runs all cells, reads the cells' sources and outputs, and
+collects the errors a learner would see. Nothing here downloads a browser: Playwright gets `/usr/bin/chromium`
 (`.ci/browser_deps.sh` installs it), and a missing Chromium fails the tests instead of skipping them.
 """
 import json
@@ -69,16 +70,18 @@ class Lab:
                 self.proc.wait(5)
 
 
-def start_lab(root, home, timeout=90):
-    "Start JupyterLab serving `root`, with its settings, runtime files and HOME under `home`."
+def start_lab(root, home, timeout=90, env=None):
+    "Start JupyterLab serving `root`, with its settings, runtime files and HOME under `home`; `env` adds variables."
     home = Path(home)
     settings = home/'app-settings'
     settings.mkdir(parents=True, exist_ok=True)
     (settings/'overrides.json').write_text(json.dumps(LAB_OVERRIDES))
     port, token = _free_port(), secrets.token_hex(16)
-    env = {**os.environ, 'HOME': str(home), 'JUPYTER_RUNTIME_DIR': str(home/'runtime'),
-           'JUPYTER_CONFIG_DIR': str(home/'config'), 'PYTHONPATH': str(ROOT), 'MPLBACKEND': 'Agg',
-           'LESSON_KIT_HOME': str(home/'data'), 'PYDEVD_DISABLE_FILE_VALIDATION': '1'}
+    # Kernels get matplotlib's Jupyter default (inline), as a learner's would: no MPLBACKEND from `make`.
+    env = {**{k: v for k, v in os.environ.items() if k != 'MPLBACKEND'},
+           'HOME': str(home), 'JUPYTER_RUNTIME_DIR': str(home/'runtime'),
+           'JUPYTER_CONFIG_DIR': str(home/'config'), 'PYTHONPATH': str(ROOT),
+           'LESSON_KIT_HOME': str(home/'data'), 'PYDEVD_DISABLE_FILE_VALIDATION': '1', **(env or {})}
     cmd = [sys.executable, '-m', 'jupyterlab', '--no-browser', '--allow-root', '--ip=127.0.0.1', f'--port={port}',
            f'--IdentityProvider.token={token}', f'--ServerApp.root_dir={root}', '--expose-app-in-browser',
            f'--LabApp.app_settings_dir={settings}', f'--LabApp.user_settings_dir={home/"user-settings"}',
@@ -99,10 +102,10 @@ def start_lab(root, home, timeout=90):
 
 @pytest.fixture
 def lab_factory(tmp_path_factory):
-    "Call `lab_factory(root)` to start JupyterLab in `root`; every lab started is stopped after the test."
+    "Call `lab_factory(root, env=None)` to start JupyterLab in `root`; every lab started is stopped after the test."
     labs = []
-    def start(root):
-        labs.append(start_lab(root, tmp_path_factory.mktemp('lab-home')))
+    def start(root, env=None):
+        labs.append(start_lab(root, tmp_path_factory.mktemp('lab-home'), env=env))
         return labs[-1]
     yield start
     for lab in labs: lab.stop()
@@ -165,8 +168,12 @@ class LabPage:
                 if ps and all(p.isdigit() for p in ps):
                     self.wait_idle(max(deadline - time.monotonic(), 1))
                     return ps
-                if not any(ps) and time.monotonic() - asked > 5: break   # nothing started: ask again
+                if not any(ps):
+                    if time.monotonic() - asked > 5: break   # nothing started: ask again
+                elif '*' not in ps and self.error_outputs():  # an error stops Run All, as it would for a learner
+                    raise AssertionError(f'Run All stopped at an error: {self.error_outputs()}; prompts: {ps}')
                 self.page.wait_for_timeout(250)
+            if time.monotonic() >= deadline: break
         raise AssertionError(f'cells did not all run within {timeout}s; prompts: {self.prompts()}\n'
                              f'{self.lab.log_tail()}')
 
@@ -181,6 +188,33 @@ class LabPage:
                                     timeout=timeout*1000)
         self.wait_idle(timeout)
 
+    def cells(self):
+        "Every cell of the notebook as nbformat JSON (`cell_type`, `source`, `outputs`...), from JupyterLab's model."
+        cells = self.page.evaluate('() => window.jupyterapp.shell.currentWidget.content.widgets'
+                                   '.map(c => c.model.toJSON())')
+        for c in cells:
+            if isinstance(c.get('source'), list): c['source'] = ''.join(c['source'])
+        return cells
+
+    def code_cells_with(self, text):
+        "Indices (among all cells) of the code cells whose source contains `text`."
+        return [i for i, c in enumerate(self.cells()) if c['cell_type'] == 'code' and text in c['source']]
+
+    def cell(self, index):
+        "Locator of cell number `index` (0-based among all cells) in the page."
+        return self.page.locator('.jp-Notebook .jp-Cell').nth(index)
+
+    def show(self, index):
+        "Scroll cell number `index` to the top of the notebook's view."
+        for _ in range(3):   # again once the cells around it have rendered and their heights are known
+            self.cell(index).evaluate('e => e.scrollIntoView({block: "start"})')
+            self.page.wait_for_timeout(300)
+
+    def error_outputs(self):
+        "The notebook's error outputs (uncaught exceptions), as '[cell] Name: value'."
+        return [f"[{i}] {o.get('ename')}: {o.get('evalue')}" for i, c in enumerate(self.cells())
+                for o in c.get('outputs', []) if o.get('output_type') == 'error']
+
     def errors(self):
         "Error outputs, widget render failures and JavaScript errors a learner would see."
         texts = self.page.eval_on_selector_all(
@@ -190,11 +224,12 @@ class LabPage:
         widget_fails = self.page.eval_on_selector_all(
             '.jp-OutputArea-output', 'els => els.map(e => e.textContent)'
             '.filter(t => /Error displaying widget|Failed to load model class/.test(t))')
-        return texts + widget_fails + list(getattr(self.page, 'js_errors', []))
+        return self.error_outputs() + texts + widget_fails + list(getattr(self.page, 'js_errors', []))
 
-    def screenshot(self, name):
-        "Save a full-page screenshot to out/screenshots/`name`.png and return its path."
+    def screenshot(self, name, cell=None):
+        "Save a screenshot to out/screenshots/`name`.png (with cell number `cell` at the top) and return its path."
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        if cell is not None: self.show(cell)
         path = SCREENSHOTS/f'{name}.png'
         self.page.screenshot(path=str(path), full_page=True)
         return path
