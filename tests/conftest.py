@@ -239,3 +239,9 @@ class LabPage:
 def open_notebook(page):
     "Call `open_notebook(lab, name)` to open notebook `name` of `lab` and wait for its kernel."
     return lambda lab, name, timeout=60: LabPage(page, lab, name, timeout)
+
+
+def pytest_configure(config):
+    "torchvision 0.29 deprecates its image decoders (lesson_kit falls back to PIL if they go): one note, not thousands."
+    config.addinivalue_line('filterwarnings',
+                            'ignore:The image decoding and encoding capabilities of TorchVision:DeprecationWarning')
