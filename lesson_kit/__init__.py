@@ -10,7 +10,9 @@ __all__ = ['load_ipython_extension']
 import os
 import sys
 
-if 'torch' not in sys.modules: os.environ.setdefault('OMP_WAIT_POLICY', 'PASSIVE')
+if 'torch' not in sys.modules:
+    os.environ.setdefault('OMP_WAIT_POLICY', 'PASSIVE')
+    os.environ.setdefault('THP_MEM_ALLOC_ENABLE', '1')  # see "Memory in big pages" below
 
 # %% ../nbs/10_package.ipynb #8bde7b71
 def load_ipython_extension(ip):

@@ -6,7 +6,7 @@
 __all__ = ['SAMPLE_PATH', 'IMAGE_EXTS', 'IMAGENET_STATS', 'transforms_basic', 'transforms_side_on', 'transforms_top_down',
            'sample_path', 'BadImageError', 'read_image', 'open_image', 'RandomZoomCrop', 'RandomDihedral', 'ImageTfms',
            'tfms_from_stats', 'tfms_from_model', 'BadImageWarning', 'find_bad_images', 'decode_threads', 'ImageDataset',
-           'ImageClassifierData', 'plots', 'resize_images']
+           'ImageLoader', 'ImageClassifierData', 'plots', 'resize_images']
 
 # %% ../nbs/03_data.ipynb #5834ed72
 import copy
@@ -15,7 +15,7 @@ import json
 import math
 import os
 import warnings
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from functools import cached_property
 from importlib.resources import files as _package_files
 from pathlib import Path
@@ -125,8 +125,15 @@ class ImageTfms:
         self._scale, self._shift = 1 / (255 * self._std), -self._mean / self._std
 
     def normalize(self, x):
-        "`uint8` image or batch `x` as floats: scaled to [0, 1], minus `mean`, over `std`, in one pass."
-        return torch.addcmul(self._shift, x, self._scale)
+        "`uint8` image or batch `x` as floats: scaled to [0, 1], minus `mean`, over `std`."
+        # Converting first and scaling in place beats a fused `addcmul` from uint8, which has no fast kernel.
+        out = x.to(torch.float32, copy=True)
+        if out.dim() == 4 and out.shape[1] == 3 and out.is_contiguous(memory_format=torch.channels_last):
+            # Channels are the innermost dimension: scale whole pixel rows at once, which vectorises.
+            w = out.shape[-1]
+            out.permute(0, 2, 3, 1).view(-1, 3 * w).mul_(self._scale.view(3).repeat(w)).add_(self._shift.view(3).repeat(w))
+            return out
+        return out.mul_(self._scale).add_(self._shift)
 
     def __call__(self, img): return self.normalize(self.item_tfms(img))
 
@@ -201,13 +208,13 @@ def decode_threads():
     n = os.environ.get('LESSON_KIT_DECODE_THREADS')
     return int(n) if n else min(4, os.cpu_count() or 1)
 
-def _thread_map(f, items):
-    "`[f(o) for o in items]`, by `decode_threads()` threads when in the main process."
+def _pool():
+    "This process's decoding threads, or None where one thread does the work (or inside a DataLoader worker)."
     n = decode_threads()
-    if n <= 1 or len(items) < 2 or get_worker_info() is not None: return [f(o) for o in items]
+    if n <= 1 or get_worker_info() is not None: return None
     key = (os.getpid(), n)  # a pool is never shared with a forked child
     if key not in _pools: _pools[key] = ThreadPoolExecutor(n, thread_name_prefix='lesson_kit-decode')
-    return list(_pools[key].map(f, items))
+    return _pools[key]
 
 # %% ../nbs/03_data.ipynb #c094d63b
 class ImageDataset(Dataset):
@@ -221,6 +228,8 @@ class ImageDataset(Dataset):
 
     @property
     def sz(self): return getattr(self.tfms, 'sz', None)
+    @property
+    def _random(self): return getattr(self.tfms, 'train', False)
 
     def get_x(self, i):
         "Image `i` as an RGB `uint8` tensor, before transforms."
@@ -254,21 +263,34 @@ class ImageDataset(Dataset):
         x, y = self._load(i)
         return (x if self.raw else self._normalize(x)), y
 
-    def __getitems__(self, idxs):
-        "The items of batch `idxs`, decoded by a few threads at once when loading in the main process."
-        if getattr(self.tfms, 'train', False):
-            # Random augmentations draw from torch's global generator: run them in order, here, so a seed repeats.
-            items = [self._crop(o) for o in _thread_map(self._read_shrunk, idxs)]
-        else: items = _thread_map(self._load, idxs)
+    def begin(self, idxs):
+        "Start decoding the items `idxs` on the decoding threads; `end` collects them."
+        f, pool = self._read_shrunk if self._random else self._load, _pool()
+        return [pool.submit(f, i) for i in idxs] if pool and len(idxs) > 1 else [f(i) for i in idxs]
+
+    def end(self, pending):
+        "The items started by `begin`, in order."
+        items = [p.result() if isinstance(p, Future) else p for p in pending]
+        # Random augmentations draw from torch's global generator: run them in order, here, so a seed repeats.
+        if self._random: items = [self._crop(o) for o in items]
         return [(x if self.raw else self._normalize(x), y) for x, y in items]
 
+    def __getitems__(self, idxs):
+        "The items of batch `idxs`, decoded by a few threads at once when loading in the main process."
+        return self.end(self.begin(idxs))
+
     def collate(self, batch):
-        "`(xb, yb)` from a list of `(x, y)`: stacked, and normalised in one go if the items are `raw`."
+        "`(xb, yb)` from a list of `(x, y)`: stacked channels-last, the layout the models run in (`uint8` if `raw`)."
         shapes = {tuple(x.shape) for x, _ in batch}
         if len(shapes) > 1: raise ValueError(f'Images of different sizes {sorted(shapes)[:3]} cannot form a batch: '
                                              'pass tfms=tfms_from_model(arch, sz) to crop them all to `sz`.')
-        xb, yb = torch.stack([x for x, _ in batch]), torch.tensor([y for _, y in batch])
-        return (self._normalize(xb) if self.raw else xb), yb
+        # Decoded pictures are channels-last in memory already, so this stack is a plain copy of each one.
+        xb = torch.stack([x.movedim(0, -1) for x, _ in batch]).movedim(-1, 1)
+        return xb, torch.tensor([y for _, y in batch])
+
+    def finish(self, xb):
+        "The batch `xb` from `collate`, normalised if its items were `raw`."
+        return self._normalize(xb) if self.raw else xb
 
     def _warn_once(self, err):
         "Warn about unreadable file `err` the first time this dataset meets one."
@@ -350,6 +372,28 @@ def _default_num_workers():
     n = os.cpu_count() or 1
     return 0 if n <= 4 else min(n - 1, 8)
 
+# %% ../nbs/03_data.ipynb #f7786e28
+class ImageLoader(DataLoader):
+    "A `DataLoader` over an `ImageDataset`: normalises each batch as it hands it out; without workers, decodes a batch ahead."
+    def __iter__(self):
+        if self.num_workers > 0 or self.batch_sampler is None:
+            for xb, yb in super().__iter__(): yield self.dataset.finish(xb), yb
+        else: yield from self._read_ahead()
+
+    def _read_ahead(self):
+        "The batches, the next one decoding on the dataset's threads while this one is finished and used."
+        ds, idxs = self.dataset, iter(self.batch_sampler)
+        def start():
+            b = next(idxs, None)
+            return None if b is None else ds.begin(b)
+        pending = start()
+        while pending is not None:
+            ahead = start()
+            xb, yb = self.collate_fn(ds.end(pending))
+            if self.pin_memory: xb, yb = xb.pin_memory(), yb.pin_memory()
+            yield ds.finish(xb), yb
+            pending = ahead
+
 # %% ../nbs/03_data.ipynb #579de306
 class ImageClassifierData:
     "Training, validation and optional test images with their loaders; make one with `from_paths`."
@@ -371,8 +415,8 @@ class ImageClassifierData:
     def dl(self, ds, shuffle=False, tfms=None, drop_last=False):
         "A `DataLoader` over `ds` (a dataset, or 'trn'/'val'/'test'), through `tfms` if given, in batches of `bs`."
         if isinstance(ds, str): ds = {'trn': self.trn_ds, 'val': self.val_ds, 'test': self.test_ds}[ds]
-        ds = ds.with_tfms(tfms, raw=True)  # items stay uint8 (4x less to copy); `collate` normalises the batch
-        return DataLoader(ds, batch_size=self.bs, shuffle=shuffle, drop_last=drop_last, collate_fn=ds.collate,
+        ds = ds.with_tfms(tfms, raw=True)  # items stay uint8 (4x less to copy); the loader normalises the batch
+        return ImageLoader(ds, batch_size=self.bs, shuffle=shuffle, drop_last=drop_last, collate_fn=ds.collate,
                           num_workers=self.num_workers, pin_memory=torch.cuda.is_available(),
                           persistent_workers=self.num_workers > 0)
 

@@ -16,6 +16,7 @@ import json
 import lzma
 import os
 import posixpath
+import queue
 import shutil
 import tarfile
 import tempfile
@@ -432,7 +433,7 @@ def _check_member(m, archive):
     if m.islnk() and _unsafe_path(m.linkname):
         raise _unsafe(archive, m.name, f'is a hard link to {m.linkname!r}, outside the destination')
 
-# %% ../nbs/02_fetch.ipynb #c64db44f
+# %% ../nbs/02_fetch.ipynb #94b93024
 def _inside(path, root):
     "True if the real path of `path` is `root` or below it."
     real, root = os.path.realpath(path), os.path.realpath(root)
@@ -445,26 +446,101 @@ def _check_link_on_disk(m, archive, dest):
     if not (_inside(folder, dest) and _inside(target, dest)):
         raise _unsafe(archive, m.name, f'is a link to {m.linkname!r}, which resolves outside the folder')
 
-def _safe_members(tar, archive, dest, bar):
-    "The members of `tar`, checked, with links held back until all files are written."
-    links = []
-    for m in tar:
-        _check_member(m, archive)
-        if m.issym() or m.islnk(): links.append(m); continue
-        bar.update(1); yield m
-    for m in links:
-        _check_link_on_disk(m, archive, dest)
-        bar.update(1); yield m
+def _make_link(m, archive, dest):
+    "Create the checked link member `m` of `archive` under `dest`, replacing a file of the same name."
+    _check_link_on_disk(m, archive, dest)
+    path = os.path.join(dest, m.name)
+    if os.path.isdir(path) and not os.path.islink(path):
+        raise _unsafe(archive, m.name, 'is a link in place of a folder the archive also fills')
+    if os.path.lexists(path): os.unlink(path)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    if m.issym(): os.symlink(m.linkname, path)
+    else: os.link(os.path.join(dest, m.linkname), path)
 
-# %% ../nbs/02_fetch.ipynb #b78e5230
-_FILTER = {'filter': 'data'} if hasattr(tarfile, 'data_filter') else {}  # Python 3.12+, some 3.10/3.11
+# %% ../nbs/02_fetch.ipynb #098cc3ae
+_BATCH, _BATCH_BYTES = 256, 16 * MiB
 
+def _file_mode(mode):
+    "The mode a member's file gets: `rwxr-xr-x` at most, read-write for the owner, exec only if the owner had it."
+    mode &= 0o755
+    if not mode & 0o100: mode &= ~0o111
+    return mode | 0o600
+
+def _write_file(path, data, mode, mtime):
+    "Write the bytes (or readable file) `data` to a new file `path` with `mode` and, if given, `mtime`."
+    if os.path.islink(path): os.unlink(path)  # never write through a link
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, 'O_BINARY', 0), mode)
+    with open(fd, 'wb') as f:
+        if isinstance(data, bytes): f.write(data)
+        else: shutil.copyfileobj(data, f, MiB)
+    if mtime is not None: os.utime(path, (mtime, mtime))
+
+class _Writer:
+    "Write extracted files on one background thread, in the order given."
+    def __init__(self):
+        self.q, self.err, self.batch, self.nbytes, self.dirs = queue.Queue(4), None, [], 0, set()
+        self.thread = threading.Thread(target=self._run, name='lesson_kit-extract', daemon=True)
+        self.thread.start()
+
+    def _run(self):
+        while (batch := self.q.get()) is not None:
+            try:
+                if self.err is None:
+                    for args in batch: _write_file(*args)
+            except BaseException as e: self.err = e
+            finally: self.q.task_done()
+        self.q.task_done()
+
+    def folder(self, path):
+        "Make the folder `path` (and its parents) now."
+        if path not in self.dirs: os.makedirs(path, exist_ok=True); self.dirs.add(path)
+
+    def file(self, path, data, mode=0o644, mtime=None):
+        "Queue the bytes `data` for the file `path`."
+        self.folder(os.path.dirname(path))
+        self.batch.append((path, data, mode, mtime)); self.nbytes += len(data)
+        if len(self.batch) >= _BATCH or self.nbytes >= _BATCH_BYTES: self.flush()
+
+    def stream(self, path, f, mode=0o644, mtime=None):
+        "Copy the big member `f` to `path` here, after everything queued before it."
+        self.sync()
+        self.folder(os.path.dirname(path))
+        _write_file(path, f, mode, mtime)
+
+    def flush(self):
+        "Hand the current batch to the thread; raise what the thread raised so far."
+        if self.err is not None: raise self.err
+        if self.batch: self.q.put(self.batch); self.batch, self.nbytes = [], 0
+
+    def sync(self):
+        "Wait until everything queued is on disk."
+        self.flush(); self.q.join(); self.flush()
+
+    def __enter__(self): return self
+    def __exit__(self, typ, *_):
+        if typ is not None: self.err = self.err or typ  # stop writing, don't mask the error
+        else: self.sync()
+        self.q.put(None); self.thread.join()
+
+# %% ../nbs/02_fetch.ipynb #6447cc44
 def _untar(archive, dest, progress):
     "Unpack the tar (any compression) `archive` into `dest`, refusing unsafe members."
-    with tarfile.open(archive) as tar, _bar(None, f'Extracting {archive.name}', progress, 'file') as bar:
-        try: tar.extractall(dest, members=_safe_members(tar, archive, dest, bar), **_FILTER)
-        except getattr(tarfile, 'FilterError', ()) as e:
-            raise _unsafe(archive, e.tarinfo.name, str(e)) from e
+    links = []
+    with (tarfile.open(archive, 'r|*') as tar, _Writer() as w,
+          _bar(None, f'Extracting {archive.name}', progress, 'file') as bar):
+        for m in tar:
+            _check_member(m, archive)
+            path = os.path.join(dest, m.name)
+            if m.issym() or m.islnk(): links.append(m)
+            elif m.isdir(): w.folder(path)
+            elif m.size > _BATCH_BYTES: w.stream(path, tar.extractfile(m), _file_mode(m.mode), m.mtime)
+            elif m.isfile(): w.file(path, tar.extractfile(m).read(), _file_mode(m.mode), m.mtime)
+            bar.update(1)
+    for m in links: _make_link(m, archive, dest); bar.update(1)
+
+def _zip_mtime(info):
+    "The modification time stored for the zip member `info`, as a timestamp."
+    return time.mktime(info.date_time + (0, 0, -1))
 
 def _unzip(archive, dest, progress):
     "Unpack the zip `archive` into `dest`, refusing absolute or `..` paths."
@@ -472,8 +548,13 @@ def _unzip(archive, dest, progress):
         infos = z.infolist()
         for i in infos:
             if _unsafe_path(i.filename): raise _unsafe(archive, i.filename, 'has an absolute path or `..`')
-        for i in tqdm(infos, desc=f'Extracting {archive.name}', unit='file', disable=not progress):
-            z.extract(i, dest)
+        with _Writer() as w:
+            for i in tqdm(infos, desc=f'Extracting {archive.name}', unit='file', disable=not progress):
+                path = os.path.join(dest, i.filename)
+                if i.is_dir(): w.folder(path)
+                elif i.file_size > _BATCH_BYTES:
+                    with z.open(i) as f: w.stream(path, f, mtime=_zip_mtime(i))
+                else: w.file(path, z.read(i), mtime=_zip_mtime(i))
 
 _DAMAGED = (tarfile.ReadError, EOFError, zlib.error, zipfile.BadZipFile, lzma.LZMAError, OSError)
 

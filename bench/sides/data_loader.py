@@ -11,6 +11,7 @@ import argparse
 import json
 import os
 
+import lesson_kit  # noqa: F401  first, as the lesson's `%load_ext lesson_kit`: it sets its environment before torch loads
 import torch
 
 from lesson_kit.data import ImageClassifierData, tfms_from_model

@@ -29,6 +29,7 @@ def count_images(jpegs):
 
 def setup_ours(tmp):
     "Weights for lesson_kit and a private `LESSON_KIT_HOME` under `tmp`; returns 'cached' or 'planted'."
+    import lesson_kit  # noqa: F401  first, as the lesson's `%load_ext lesson_kit`: it sets its environment before torch loads
     weights = ensure_resnet34_weights(tmp)
     os.environ['LESSON_KIT_HOME'] = tempfile.mkdtemp(prefix='lesson_kit_home-', dir=tmp)
     return weights

@@ -26,6 +26,7 @@ def fresh_copy(jpegs, tmp):
 
 
 def main(jpegs, tmp, warm):
+    import lesson_kit  # noqa: F401  first, as the lesson's `%load_ext lesson_kit`: it sets its environment before torch loads
     weights = ensure_resnet34_weights(tmp)
     os.environ['LESSON_KIT_HOME'] = tempfile.mkdtemp(prefix='lesson_kit_home-', dir=tmp)
     from lesson_kit.all import ConvLearner, ImageClassifierData, resnet34, tfms_from_model
