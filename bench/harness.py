@@ -343,7 +343,9 @@ def render(cases, results, machine):
              'shared machine drift with other load; ratios measured side by side hold.', '',
              '## Machine', '',
              f"- CPU: {m['cpu']}, {m['cores']} cores, {m['ram_gib']} GiB RAM; "
-             f"both sides pinned to {m['threads']} threads, `OMP_WAIT_POLICY=PASSIVE`",
+             f"both sides pinned to {m['threads']} threads, `OMP_WAIT_POLICY=PASSIVE`; lesson_kit's sides import "
+             "lesson_kit first, as the lesson does, so they also run with `THP_MEM_ALLOC_ENABLE=1`, which that "
+             "import sets (see nbs/10_package.ipynb); the peers run with their own defaults",
              f"- Python {m['python']}, torch {m['torch']}, torchvision {m['torchvision']}; "
              f"peer venv: fastai {m.get('fastai') or 'not built'}"
              + (f" (`bench/make_peer_env.sh` built it in {m['peer_build_s']} s)" if m.get('peer_build_s') else ''),

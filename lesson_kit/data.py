@@ -28,9 +28,9 @@ try: from torchvision.io import ImageReadMode, decode_image
 except ImportError: decode_image = None  # deprecated since torchvision 0.29: PIL then reads everything
 from torchvision.transforms import v2
 from torchvision.transforms.v2 import functional as F
-from tqdm.auto import tqdm
 
 from .env import data_home, temp_path
+from .progress import progress_bar
 
 # %% ../nbs/03_data.ipynb #33f7eb05
 SAMPLE_PATH = Path(str(_package_files('lesson_kit'))) / 'assets' / 'sample'
@@ -540,7 +540,7 @@ def resize_images(src, dest, fnames, targ_sz):
     if done.exists() and json.loads(done.read_text()).get('n') == len(fnames): return dest
     todo = [fn for fn in fnames if not (dest / fn).exists()]
     with ThreadPoolExecutor(os.cpu_count() or 1) as ex:
-        ok = list(tqdm(ex.map(lambda fn: _resize_one(src / fn, dest / fn, targ_sz), todo), total=len(todo),
+        ok = list(progress_bar(ex.map(lambda fn: _resize_one(src / fn, dest / fn, targ_sz), todo), total=len(todo),
                        desc=f'Resizing to {targ_sz}px', leave=False))
     bad = [fn for fn, good in zip(todo, ok) if not good]
     if bad: _warn_bad(bad, src)

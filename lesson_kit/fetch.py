@@ -33,11 +33,11 @@ from pathlib import Path
 import http.server
 import threading
 
-from tqdm.auto import tqdm
 
 import lesson_kit
 from .env import data_home
 from .magics import _parse
+from .progress import progress_bar
 
 try: import fcntl
 except ImportError: fcntl = None  # Windows: msvcrt below
@@ -122,14 +122,17 @@ def _sample_dir():
     from lesson_kit.data import SAMPLE_PATH   # imported here: fetch itself never needs torch
     return SAMPLE_PATH
 
-def _sample(root):
-    "A writable copy of the embedded `sample` dataset under `root` (made once), like any fetched dataset."
+def _sample(root, force=False):
+    "A writable copy of the embedded `sample` dataset under `root` (made once; `force` restores its pictures)."
     src, final = _sample_dir(), root/'sample'
-    if final.is_dir(): return final
+    if final.is_dir() and not force: return final
     if not src.is_dir():
         raise FileNotFoundError(f"The embedded 'sample' dataset is missing: expected the folder {src}. "
                                 'It ships with lesson_kit as package data: reinstall lesson_kit, or in a '
                                 'source checkout run `python .ci/make_sample.py` to build it.')
+    if final.is_dir():  # forced: put every picture back, keep what was added (saved models, caches)
+        shutil.copytree(src, final, dirs_exist_ok=True)
+        return final
     root.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix='.sample-', dir=root))
     try:
@@ -406,9 +409,9 @@ def _offline(url, part, size, err, tries):
                         f'A partial download, if any, is kept in {part.name} and resumes next time.')
 
 def _bar(total, desc, progress, unit='B'):
-    "A tqdm bar (a widget in Jupyter and Colab, text in a terminal); silent when `progress` is False."
+    "A progress bar (a widget in Jupyter and Colab, text in a terminal); silent when `progress` is False."
     kw = dict(unit='B', unit_scale=True, unit_divisor=1024) if unit == 'B' else dict(unit=unit)
-    return tqdm(total=total, desc=desc, disable=not progress, **kw)
+    return progress_bar(total=total, desc=desc, disable=not progress, **kw)
 
 # %% ../nbs/02_fetch.ipynb #31604d20
 def _unsafe_path(name):
@@ -549,7 +552,7 @@ def _unzip(archive, dest, progress):
         for i in infos:
             if _unsafe_path(i.filename): raise _unsafe(archive, i.filename, 'has an absolute path or `..`')
         with _Writer() as w:
-            for i in tqdm(infos, desc=f'Extracting {archive.name}', unit='file', disable=not progress):
+            for i in progress_bar(infos, desc=f'Extracting {archive.name}', unit='file', disable=not progress):
                 path = os.path.join(dest, i.filename)
                 if i.is_dir(): w.folder(path)
                 elif i.file_size > _BATCH_BYTES:
@@ -749,7 +752,7 @@ def fetch(name_or_url, dest=None, *, md5=None, sha256=None, size=None, force=Fal
           progress=True):
     "Download, verify and extract `name_or_url` (a registry name, URL or archive path) into `dest`."
     root = Path(dest).expanduser() if dest else data_home()
-    if name_or_url == 'sample': return _sample(root)
+    if name_or_url == 'sample': return _sample(root, force)
     entry = _resolve(name_or_url, md5, sha256, size)
     downloads = root/'downloads'
     with _locked(downloads/f'{entry.name}.lock'):

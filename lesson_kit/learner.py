@@ -22,7 +22,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from .env import data_home, default_device, temp_path
-from .lr_find import restore_state, run_lr_find, snapshot_state
+from .lr_find import lr_find_restoring
 from .models import conv_model, layer_groups
 from .progress import MetricsTable, Timer, format_time, progress_bar
 from .schedule import Sched, make_sched, n_epochs
@@ -379,17 +379,12 @@ class ConvLearner:
         batches = self._trn_batches()
         num_it = num_it or max(len(batches), _MIN_LR_FIND_IT)
         model, it = (self.top if self.precompute else self.model), _forever(batches)
-        snap = snapshot_state(self.model, self.opt)
-        bar = progress_bar(total=num_it, desc='lr_find', leave=False)
         def step(lr):
             xb, yb = next(it)
             for g in self.opt.param_groups: g['lr'] = lr
-            bar.update()
             return self._step(model, xb, yb)
         self._set_train_mode()
-        try: result = run_lr_find(step, num_it, start_lr, end_lr, linear)
-        finally:
-            bar.close(); restore_state(self.model, self.opt, snap)
+        result = lr_find_restoring(step, self.model, self.opt, num_it, start_lr, end_lr, linear)
         self.sched = Sched()
         for lr, loss in zip(result.lrs, result.losses): self.sched.record(lr, loss, 0)
         self.sched.lr_find_result = result

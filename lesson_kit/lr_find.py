@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['lr_schedule', 'smooth_losses', 'LRFindResult', 'run_lr_find', 'steepest_lr', 'valley_lr', 'min_div10_lr',
            'suggest_lrs', 'lr_find_notes', 'plot_lr_find', 'plot_lrs', 'snapshot_state', 'restore_state',
-           'lr_find_model']
+           'lr_find_restoring', 'lr_find_model']
 
 # %% ../nbs/08_lr_find.ipynb #97c7d882
 import copy
@@ -17,7 +17,8 @@ from dataclasses import dataclass
 import matplotlib.pyplot as plt
 import numpy as np
 import torch
-from tqdm.auto import tqdm
+
+from .progress import progress_bar
 
 # %% ../nbs/08_lr_find.ipynb #41b43d55
 def _check_rates(start_lr, end_lr):
@@ -262,17 +263,21 @@ def _sgd_step(model, opt, loss_fn, dl):
     return step
 
 # %% ../nbs/08_lr_find.ipynb #a9aba781
+def lr_find_restoring(step, model, opt, num_it, start_lr=1e-5, end_lr=10, linear=False, progress=True):
+    "`run_lr_find(step, ...)` with a progress bar, putting `model` and `opt` back as they were afterwards."
+    snap = snapshot_state(model, opt)
+    bar = progress_bar(total=num_it, desc='lr_find', leave=False, disable=not progress)
+    def step_with_bar(lr): bar.update(); return step(lr)
+    try: return run_lr_find(step_with_bar, num_it, start_lr, end_lr, linear)
+    finally:
+        bar.close()
+        restore_state(model, opt, snap)
+
 def lr_find_model(model, opt, loss_fn, dl, start_lr=1e-5, end_lr=10, num_it=None, linear=False,
                   progress=True):
     "Run the LR finder for `model`, optimizer `opt` and `loss_fn` on `dl`; leave them as they were."
     _check_rates(start_lr, end_lr)
     if num_it is None: num_it = len(dl)
     if num_it < 1: raise ValueError(_EMPTY if len(dl) == 0 else f"num_it must be >= 1, got {num_it}.")
-    snap = snapshot_state(model, opt)
-    bar = tqdm(total=num_it, leave=False, disable=not progress)
     step = _sgd_step(model, opt, loss_fn, dl)
-    def step_with_bar(lr): bar.update(); return step(lr)
-    try: return run_lr_find(step_with_bar, num_it, start_lr, end_lr, linear)
-    finally:
-        bar.close()
-        restore_state(model, opt, snap)
+    return lr_find_restoring(step, model, opt, num_it, start_lr, end_lr, linear, progress)
