@@ -130,18 +130,21 @@ def _sample(root, force=False):
         raise FileNotFoundError(f"The embedded 'sample' dataset is missing: expected the folder {src}. "
                                 'It ships with lesson_kit as package data: reinstall lesson_kit, or in a '
                                 'source checkout run `python .ci/make_sample.py` to build it.')
-    if final.is_dir():  # forced: put every picture back, keep what was added (saved models, caches)
-        shutil.copytree(src, final, dirs_exist_ok=True)
-        return final
-    root.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix='.sample-', dir=root))
+    # Forced: put every picture back and keep what was added (saved models, activation caches).
+    if final.is_dir(): shutil.copytree(src, final, dirs_exist_ok=True)
+    else: _copy_whole(src, final)
+    return final
+
+def _copy_whole(src, final):
+    "Copy the folder `src` to `final` so that a half copy is never seen there."
+    final.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f'.{final.name}-', dir=final.parent))
     try:
-        shutil.copytree(src, tmp/'sample')
-        os.replace(tmp/'sample', final)   # atomic: a half copy is never seen as the dataset
+        shutil.copytree(src, tmp/final.name)
+        os.replace(tmp/final.name, final)  # atomic on one file system
     except OSError:
         if not final.is_dir(): raise       # another process may have won the race; that copy is as good
     finally: shutil.rmtree(tmp, ignore_errors=True)
-    return final
 
 # %% ../nbs/02_fetch.ipynb #6174349a
 def _checks(src):

@@ -94,6 +94,15 @@ class KernelEditor:
     # --- building the widgets
     def _make_controls(self, img):
         "Create the widgets; `img` becomes the first image choice when given."
+        self._make_image_controls(img)
+        self._make_kernel_controls()
+        self._make_views()
+        for name in ('source', 'upload', 'gray', 'size', 'preset', 'grid', 'stride', 'padding', 'mode', 'relu',
+                     'row', 'col', 'input_view', 'output_view', 'message', 'sizes', 'explanation'):
+            getattr(self, name).add_class(f'lk-{name.replace("_", "-")}')  # stable names for tests and styling
+
+    def _make_image_controls(self, img):
+        "The image choice (photos, `img`, an upload) and the grayscale switch."
         w, wide = widgets, {'description_width': 'initial'}
         options = list(PHOTOS)
         if img is not None and not (isinstance(img, str) and img in PHOTOS):
@@ -105,6 +114,10 @@ class KernelEditor:
         self.upload = self._on(w.FileUpload(accept='image/*', multiple=False, description='Your image'),
                                self._on_upload)
         self.gray = self._on(w.Checkbox(value=False, description='Grayscale', indent=False), self._on_source)
+
+    def _make_kernel_controls(self):
+        "Kernel size, preset, the grid of cells, and how the kernel is applied and shown."
+        w = widgets
         self.size = self._on(w.ToggleButtons(options=[('1×1', 1), ('3×3', 3), ('5×5', 5)], value=3,
                                              description='Kernel', style={'button_width': '48px'}), self._on_size)
         self.preset = self._on(w.Dropdown(options=list(KERNELS) + ['custom'], description='Preset'),
@@ -116,13 +129,14 @@ class KernelEditor:
                                              style={'button_width': '76px'}), self._on_setting)
         self.relu = self._on(w.Checkbox(value=False, description='ReLU (negatives become 0)', indent=False),
                              self._on_setting)
+
+    def _make_views(self):
+        "The pixel sliders, the two pictures and the text areas."
+        w = widgets
         self.row = self._on(w.IntSlider(min=0, max=0, description='Row'), self._on_pixel)
         self.col = self._on(w.IntSlider(min=0, max=0, description='Column'), self._on_pixel)
         self.input_view, self.output_view = w.Image(format='png'), w.Image(format='png')
         self.message, self.sizes, self.explanation = w.HTML(), w.HTML(), w.HTML()
-        for name in ('source', 'upload', 'gray', 'size', 'preset', 'grid', 'stride', 'padding', 'mode', 'relu',
-                     'row', 'col', 'input_view', 'output_view', 'message', 'sizes', 'explanation'):
-            getattr(self, name).add_class(f'lk-{name.replace("_", "-")}')
 
     def _make_layout(self):
         "Arrange the widgets: image choice, kernel and settings, the two pictures, then the pixel explained."

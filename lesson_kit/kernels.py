@@ -274,25 +274,31 @@ class PixelExplanation:
         return '\n'.join(lines)
 
 # %% ../nbs/04_kernels.ipynb #e9675596
+def _check_pixel(y, x, out_shape):
+    "Raise a clear error if output pixel (`y`, `x`) is outside `out_shape`."
+    ho, wo = out_shape
+    if not (0 <= y < ho and 0 <= x < wo):
+        raise IndexError(f'Pixel ({y}, {x}) is outside the {ho}x{wo} output: '
+                         f'pick a row below {ho} and a column below {wo}.')
+
+def _display_limits(img, k, stride, padding, relu, mode):
+    "The (min, max) the 'rescale' display mode stretches over (the whole output's), else None."
+    if mode != 'rescale': return None
+    full = apply_kernel(img, k, stride, padding, relu)
+    return full.min(), full.max()
+
 def explain_pixel(img, kernel, y, x, stride=1, padding=0, relu=False, mode='clip'):
     "Why output pixel (`y`, `x`) of `apply_kernel(img, kernel, stride, padding, relu)` shows as it does in `mode`."
     a, gray = _check_image(img)
     k = as_kernel(kernel)
     n, p, s = len(k), _pad(padding, len(k)), _stride(stride)
-    ho, wo = _out_shape(a.shape[:2], n, s, padding)
-    if not (0 <= y < ho and 0 <= x < wo):
-        raise IndexError(f'Pixel ({y}, {x}) is outside the {ho}x{wo} output: '
-                         f'pick a row below {ho} and a column below {wo}.')
+    _check_pixel(y, x, _out_shape(a.shape[:2], n, s, padding))
     top, left = y*s - p, x*s - p
     patch = _window(a, top, left, n).astype(np.float32).transpose(2, 0, 1)      # (C, k, k)
     products = patch*k
     sums = products.reshape(len(patch), -1).sum(1)
     acts = np.maximum(sums, 0) if relu else sums
-    limits = None
-    if mode == 'rescale':
-        full = apply_kernel(img, k, s, padding, relu)
-        limits = (full.min(), full.max())
-    values = to_display(acts, mode, limits)
+    values = to_display(acts, mode, _display_limits(img, k, s, padding, relu, mode))
     if gray:
         return PixelExplanation(y, x, top, left, patch[0], k, products[0], float(sums[0]), int(values[0]), mode, relu)
     return PixelExplanation(y, x, top, left, patch, k, products, sums.tolist(), values.tolist(), mode, relu,

@@ -388,8 +388,8 @@ def test_truncated_archive_is_called_damaged(served, tmp_path):
 def test_progress_bar_text_and_widget(monkeypatch, capsys):
     with lf._bar(1000, 'text.bin', True) as bar: bar.update(1000)
     assert 'text.bin: 100%' in capsys.readouterr().err  # a terminal gets a text bar
-    from tqdm.notebook import tqdm as notebook_tqdm  # what tqdm.auto picks in Jupyter and Colab
-    monkeypatch.setattr(lf, 'tqdm', notebook_tqdm)
+    import lesson_kit.progress
+    monkeypatch.setattr(lesson_kit.progress, 'in_notebook', lambda: True)  # as in Jupyter and Colab
     with lf._bar(1000, 'widget.bin', True) as bar: bar.update(400)
     label, progress, _ = bar.container.children
     assert progress.max == 1000 and progress.value == 400 and 'widget.bin' in label.value
