@@ -121,6 +121,13 @@ def _run(model, batches, device, amp_dtype, desc=None):
             outs.append(model(_to(xb, device)).float().cpu()); ys.append(yb.cpu())
     return torch.cat(outs), torch.cat(ys)
 
+# %% ../nbs/07_learner.ipynb #b40dd17c
+def _folded(model):
+    "A copy of `model` in eval mode with each BatchNorm folded into the convolution before it (`model` if it can't be)."
+    from torch.fx.experimental.optimization import fuse
+    try: return fuse(model.eval()).to(memory_format=torch.channels_last)
+    except Exception: return model  # tracing fails on some custom modules; unfolded gives the same numbers
+
 # %% ../nbs/07_learner.ipynb #cdfe7cc0
 def _forever(batches):
     "`batches` over and over (skipping batches of one), for the LR finder's `num_it` iterations."
@@ -273,11 +280,11 @@ class ConvLearner:
 
     def _compute_activations(self):
         "Run the frozen body over train (in order, un-augmented), valid and test images once."
-        acts = {}
+        acts, body = {}, _folded(self.features)
         for name, kind in (('trn', 'fix'), ('val', 'val'), ('test', 'test')):
             dl = _loader(self.data, kind)
             if dl is None: continue
-            acts[name], acts[f'{name}_y'] = _run(self.features, dl, self.device, self.amp_dtype, f'precompute {name}')
+            acts[name], acts[f'{name}_y'] = _run(body, dl, self.device, self.amp_dtype, f'precompute {name}')
         return acts
 
     # --- training -------------------------------------------------------------------------------
