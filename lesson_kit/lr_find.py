@@ -14,7 +14,6 @@ import random
 import warnings
 from dataclasses import dataclass
 
-import matplotlib.pyplot as plt
 import numpy as np
 import torch
 
@@ -181,9 +180,14 @@ def _mark_suggestions(ax, lrs, smoothed, sugg):
         ax.plot([lr], [y], marker, markersize=8, label=f"{name}: {lr:.1e}")
     ax.legend()
 
+def _new_ax():
+    "A new 6×4 inch plot; pyplot is imported here, at the first plot, so `import lesson_kit` stays quick."
+    import matplotlib.pyplot as plt
+    return plt.subplots(figsize=(6, 4))[1]
+
 def plot_lr_find(result, n_skip=10, n_skip_end=5, ax=None):
     "Plot `result`'s smoothed loss against rate (log scale) with the suggestions marked; print the notes."
-    if ax is None: _, ax = plt.subplots(figsize=(6, 4))
+    if ax is None: ax = _new_ax()
     sugg = result.suggest(n_skip, n_skip_end)
     end = len(result) - n_skip_end if sugg else len(result)   # too few points: show them all
     lrs, smoothed = result.lrs[n_skip if sugg else 0:end], result.smoothed[n_skip if sugg else 0:end]
@@ -197,7 +201,7 @@ def plot_lr_find(result, n_skip=10, n_skip_end=5, ax=None):
 
 def plot_lrs(lrs, ax=None):
     "Plot the learning rate `lrs` against iteration."
-    if ax is None: _, ax = plt.subplots(figsize=(6, 4))
+    if ax is None: ax = _new_ax()
     ax.plot(np.arange(len(lrs)), lrs)
     ax.set_xlabel('iterations'); ax.set_ylabel('learning rate')
     return ax

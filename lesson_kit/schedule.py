@@ -8,8 +8,6 @@ __all__ = ['cycle_epochs', 'n_epochs', 'constant_sched', 'cosine_anneal', 'sgdr_
 # %% ../nbs/06a_schedule.ipynb #52857133
 import math
 
-import matplotlib.pyplot as plt
-
 # %% ../nbs/06a_schedule.ipynb #bc757d08
 def cycle_epochs(n_cycle, cycle_len=None, cycle_mult=1):
     "Epochs in each of `n_cycle` cycles: one per cycle without `cycle_len`, else `cycle_len`×`cycle_mult`^i."
@@ -62,7 +60,9 @@ class Sched:
 
     def _ax(self, ax, xlabel, ylabel):
         "A small axis to draw on (or `ax`), labelled."
-        if ax is None: _, ax = plt.subplots(figsize=(5, 3), dpi=72)
+        if ax is None:
+            import matplotlib.pyplot as plt  # at the first plot, not at import
+            _, ax = plt.subplots(figsize=(5, 3), dpi=72)
         ax.set_xlabel(xlabel); ax.set_ylabel(ylabel)
         return ax
 
