@@ -7,24 +7,17 @@ Decoding, resizing, random crop and normalisation to a float batch, as `learn.fi
 (and, with `--resize`, the one-off resized copy, written under `--tmp`) is excluded; then `--epochs` timed epochs,
 each including whatever starting the epoch costs (worker processes, if any).
 """
-import argparse
 import json
-import os
 
 import lesson_kit  # noqa: F401  first, as the lesson's `%load_ext lesson_kit`: it sets its environment before torch loads
 import torch
 
 from lesson_kit.data import ImageClassifierData, tfms_from_model
-from loader_timing import images_per_s
+from loader_timing import images_per_s, loader_parser
 
 
 if __name__ == '__main__':
-    p = argparse.ArgumentParser()
-    p.add_argument('path')
-    p.add_argument('--sz', type=int, default=224)
-    p.add_argument('--bs', type=int, default=64)
-    p.add_argument('--workers', type=int, default=0)
-    p.add_argument('--epochs', type=int, default=1 if os.environ.get('BENCH_QUICK') else 2)
+    p = loader_parser()
     p.add_argument('--resize', type=int, default=None, help='read from a copy resized to this shorter side')
     p.add_argument('--tmp', default=None, help='folder for the resized copy (default: PATH/tmp)')
     a = p.parse_args()

@@ -7,22 +7,15 @@ The peer of `data_loader.py`: the same folder, decoded, resized and cropped to `
 the training set), collated and converted to a float batch (fastai's default `IntToFloatTensor`). One warm-up
 epoch excluded; then `--epochs` timed epochs, each including whatever starting the epoch costs.
 """
-import argparse
 import json
-import os
 
 import torch
 from fastai.vision.all import ImageDataLoaders, Resize
-from loader_timing import images_per_s
+from loader_timing import images_per_s, loader_parser
 
 
 if __name__ == '__main__':
-    p = argparse.ArgumentParser()
-    p.add_argument('path')
-    p.add_argument('--sz', type=int, default=224)
-    p.add_argument('--bs', type=int, default=64)
-    p.add_argument('--workers', type=int, default=0)
-    p.add_argument('--epochs', type=int, default=1 if os.environ.get('BENCH_QUICK') else 2)
+    p = loader_parser()
     a = p.parse_args()
     dls = ImageDataLoaders.from_folder(a.path, train='train', valid='valid', item_tfms=Resize(a.sz), bs=a.bs,
                                        num_workers=a.workers, device=torch.device('cpu'))

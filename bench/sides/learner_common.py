@@ -4,7 +4,10 @@ Both libraries get the same planted ResNet34 weights (`lr_find_weights.py`), the
 size 64. `BatchClock` times a fixed number of training batches after warm-up batches, from inside either library's
 training loop, so data setup, learner construction and validation stay outside the measurement.
 """
+import argparse
+import json
 import os
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -67,3 +70,21 @@ class BatchClock:
 
     @property
     def rate(self): return self.images / self.seconds
+
+
+def report_batches(clock, fit_seconds, weights):
+    "Print the side's JSON line for a `BatchClock` run, or exit saying how many batches ran when too few did."
+    import torch
+    if not clock.done: sys.exit(f'only {clock.i} training batches ran; expected {clock.warmup + clock.n}')
+    print()
+    print(json.dumps({'value': clock.rate, 'images': clock.images, 'seconds': clock.seconds,
+                      'fit_seconds': fit_seconds, 'weights': weights, 'threads': torch.get_num_threads()}))
+
+
+def batch_cli(main):
+    "Call `main(jpegs, tmp, warmup, batches)` with the command line `JPEGS TMP [--warmup 1] [--batches 4]`."
+    p = argparse.ArgumentParser()
+    p.add_argument('jpegs'); p.add_argument('tmp')
+    p.add_argument('--warmup', type=int, default=1); p.add_argument('--batches', type=int, default=4)
+    a = p.parse_args()
+    main(a.jpegs, a.tmp, a.warmup, a.batches)

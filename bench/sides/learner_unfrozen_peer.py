@@ -5,18 +5,15 @@
 Same model (ResNet34, planted weights when offline), size (128 px), batch size (64) and measurement as
 `learner_unfrozen_ours.py`: a callback times `--batches` training batches after `--warmup` ones, then cancels the fit.
 """
-import argparse
-import json
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from learner_common import BatchClock, fastai_learner  # noqa: E402
+from learner_common import BatchClock, batch_cli, fastai_learner, report_batches  # noqa: E402
 
 
 def main(jpegs, tmp, warmup, batches):
-    import torch
     from fastai.callback.core import Callback, CancelFitException
     learn, weights = fastai_learner(jpegs, tmp)
     learn.unfreeze()
@@ -30,16 +27,8 @@ def main(jpegs, tmp, warmup, batches):
     t0 = time.perf_counter()
     with learn.no_bar(), learn.no_logging():
         learn.fit(1 + (warmup + batches) // len(learn.dls.train), 1e-3, cbs=Tick())
-    if not clock.done: sys.exit(f'only {clock.i} training batches ran; expected {warmup + batches}')
-    print()
-    print(json.dumps({'value': clock.rate, 'images': clock.images, 'seconds': clock.seconds,
-                      'fit_seconds': time.perf_counter() - t0, 'weights': weights,
-                      'threads': torch.get_num_threads()}))
+    report_batches(clock, time.perf_counter() - t0, weights)
 
 
 if __name__ == '__main__':
-    p = argparse.ArgumentParser()
-    p.add_argument('jpegs'); p.add_argument('tmp')
-    p.add_argument('--warmup', type=int, default=1); p.add_argument('--batches', type=int, default=4)
-    a = p.parse_args()
-    main(a.jpegs, a.tmp, a.warmup, a.batches)
+    batch_cli(main)

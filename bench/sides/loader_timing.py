@@ -1,5 +1,18 @@
 """Loader throughput, measured the same way for lesson_kit and its peer (imports neither library)."""
+import argparse
+import os
 import time
+
+
+def loader_parser():
+    "The command line both loader sides take: `PATH [--sz 224] [--bs 64] [--workers 0] [--epochs 2]`."
+    p = argparse.ArgumentParser()
+    p.add_argument('path')
+    p.add_argument('--sz', type=int, default=224)
+    p.add_argument('--bs', type=int, default=64)
+    p.add_argument('--workers', type=int, default=0)
+    p.add_argument('--epochs', type=int, default=1 if os.environ.get('BENCH_QUICK') else 2)
+    return p
 
 
 def images_per_s(dl, epochs):
