@@ -30,7 +30,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import http.server
 import threading
 
 
@@ -168,72 +167,6 @@ def datasets():
     rows.append(dict(name='sample', url='(inside lesson_kit)', size='-', verified='ships with the package',
                      description='Handwritten digits in the dogscats layout, for offline use'))
     return _Table(rows)
-
-# %% ../nbs/02_fetch.ipynb #ff5e1185
-class _Handler(http.server.BaseHTTPRequestHandler):
-    "Serve files from `server.root`, obeying the fault switches of `_LocalServer`."
-    protocol_version = 'HTTP/1.1'
-    def log_message(self, *args): pass
-
-    def do_GET(self):
-        srv = self.server.owner
-        srv.requests.append((self.path, self.headers.get('Range')))
-        if srv.fail_first > 0: srv.fail_first -= 1; return self._fail(500)
-        if srv.status: return self._fail(srv.status)
-        path = srv.root/urllib.parse.unquote(self.path.lstrip('/'))
-        if not path.is_file(): return self._fail(404)
-        size, start = path.stat().st_size, self._start(srv)
-        if start >= size > 0: return self._fail(416)
-        self.send_response(206 if start else 200)
-        if start: self.send_header('Content-Range', f'bytes {start}-{size - 1}/{size}')
-        if srv.etag: self.send_header('ETag', srv.etag)
-        self.send_header('Content-Length', str(size - start))
-        self.end_headers()
-        self._send_body(path, start, srv)
-
-    def _fail(self, status):
-        self.send_response(status)
-        self.send_header('Content-Length', '0')
-        self.end_headers()
-
-    def _start(self, srv):
-        rng, if_range = self.headers.get('Range', ''), self.headers.get('If-Range')
-        if srv.ignore_range or not rng.startswith('bytes='): return 0
-        if if_range and if_range != srv.etag: return 0  # changed since: send it all
-        return int(rng[6:].split('-')[0])
-
-    def _send_body(self, path, start, srv):
-        limit = srv.drop_after if srv.drops > 0 else None
-        if limit is not None: srv.drops -= 1
-        sent = 0
-        with open(path, 'rb') as f:
-            f.seek(start)
-            while chunk := f.read(srv.chunk):
-                if limit is not None and sent + len(chunk) > limit:
-                    self.wfile.write(chunk[:limit - sent]); self.close_connection = True; return
-                self.wfile.write(chunk); sent += len(chunk)
-                if srv.delay: time.sleep(srv.delay)
-
-# %% ../nbs/02_fetch.ipynb #e3237434
-class _LocalServer:
-    "A test HTTP server for the folder `root` on 127.0.0.1, with fault switches; use it in a `with` block."
-    def __init__(self, root, drop_after=None, drops=10**9, ignore_range=False, status=None,
-                 fail_first=0, delay=0.0, chunk=64*1024, etag='"v1"'):
-        self.root, self.drop_after, self.drops = Path(root), drop_after, drops
-        self.ignore_range, self.etag = ignore_range, etag
-        self.status, self.fail_first, self.delay, self.chunk = status, fail_first, delay, chunk
-        self.requests = []
-
-    def url(self, name): return f'http://127.0.0.1:{self.httpd.server_port}/{name}'
-
-    def __enter__(self):
-        self.httpd = http.server.ThreadingHTTPServer(('127.0.0.1', 0), _Handler)
-        self.httpd.owner, self.httpd.daemon_threads = self, True
-        threading.Thread(target=self.httpd.serve_forever, args=(0.05,), daemon=True).start()
-        return self
-
-    def __exit__(self, *exc):
-        self.httpd.shutdown(); self.httpd.server_close()
 
 # %% ../nbs/02_fetch.ipynb #0853ec52
 class _Hashes:

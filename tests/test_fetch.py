@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 import lesson_kit.fetch as lf
+from lesson_kit.testing import LocalServer
 from lesson_kit.fetch import (ChecksumError, DiskFullError, HTTPStatusError, NotAnArchiveError, OfflineError,
                               UnknownDatasetError, UnsafeArchiveError, fetch)
 
@@ -63,7 +64,7 @@ def served(tmp_path):
 # ---------------------------------------------------------------- downloads: the fault matrix
 
 def test_resumes_after_dropped_connections(served, tmp_path):
-    with lf._LocalServer(served, drop_after=1_500_000) as srv:
+    with LocalServer(served, drop_after=1_500_000) as srv:
         path = fetch(srv.url('big.bin'), tmp_path/'d', extract=False, progress=False)
     assert sha256(path) == sha256(served/'big.bin')
     ranges = [r for _, r in srv.requests]
@@ -75,7 +76,7 @@ def test_resumes_a_part_file_left_by_an_earlier_run(served, tmp_path):
     part = tmp_path/'d'/'downloads'/'big.bin.part'
     part.parent.mkdir(parents=True)
     part.write_bytes((served/'big.bin').read_bytes()[:3_000_000])
-    with lf._LocalServer(served) as srv:
+    with LocalServer(served) as srv:
         path = fetch(srv.url('big.bin'), tmp_path/'d', extract=False, progress=False)
     assert srv.requests == [('/big.bin', 'bytes=3000000-')]
     assert sha256(path) == sha256(served/'big.bin')
@@ -85,13 +86,13 @@ def test_server_ignoring_range_restarts_cleanly(served, tmp_path):
     part = tmp_path/'d'/'downloads'/'big.bin.part'
     part.parent.mkdir(parents=True)
     part.write_bytes((served/'big.bin').read_bytes()[:3_000_000])
-    with lf._LocalServer(served, ignore_range=True) as srv:
+    with LocalServer(served, ignore_range=True) as srv:
         path = fetch(srv.url('big.bin'), tmp_path/'d', extract=False, progress=False)
     assert sha256(path) == sha256(served/'big.bin')
 
 
 def test_ignoring_range_and_dropping_gives_up_after_bounded_tries(served, tmp_path):
-    with lf._LocalServer(served, ignore_range=True, drop_after=1_000_000) as srv:
+    with LocalServer(served, ignore_range=True, drop_after=1_000_000) as srv:
         with pytest.raises(OfflineError, match='closed after 1,000,000 of'):
             fetch(srv.url('big.bin'), tmp_path/'d', extract=False, progress=False)
     assert len(srv.requests) == lf.RETRIES
@@ -99,20 +100,20 @@ def test_ignoring_range_and_dropping_gives_up_after_bounded_tries(served, tmp_pa
 
 @pytest.mark.parametrize('status', [404, 403])
 def test_client_errors_fail_at_once_with_status_and_url(served, tmp_path, status):
-    with lf._LocalServer(served, status=status) as srv:
+    with LocalServer(served, status=status) as srv:
         with pytest.raises(HTTPStatusError, match=f'{srv.url("ds.tgz")} answered HTTP {status}') as e:
             fetch(srv.url('ds.tgz'), tmp_path/'d', progress=False)
     assert e.value.status == status and len(srv.requests) == 1
 
 
 def test_server_errors_are_retried(served, tmp_path):
-    with lf._LocalServer(served, fail_first=2) as srv:
+    with LocalServer(served, fail_first=2) as srv:
         path = fetch(srv.url('ds.tgz'), tmp_path/'d', progress=False)
     assert len(srv.requests) == 3 and (path/'train'/'a'/'0.bin').is_file()
 
 
 def test_persistent_500_becomes_offline_error_with_manual_instructions(served, tmp_path):
-    with lf._LocalServer(served, status=500) as srv:
+    with LocalServer(served, status=500) as srv:
         with pytest.raises(OfflineError) as e:
             fetch(srv.url('ds.tgz'), tmp_path/'d', size=1234, progress=False)
     msg = str(e.value)
@@ -122,7 +123,7 @@ def test_persistent_500_becomes_offline_error_with_manual_instructions(served, t
 
 def test_slow_server_times_out_then_resumes(served, tmp_path, monkeypatch):
     monkeypatch.setattr(lf, 'TIMEOUT', 0.2)
-    with lf._LocalServer(served, delay=0.4, chunk=2*2**20) as srv:
+    with LocalServer(served, delay=0.4, chunk=2*2**20) as srv:
         srv_calls = srv.requests
         path = fetch(srv.url('big.bin'), tmp_path/'d', extract=False, progress=False)
     assert sha256(path) == sha256(served/'big.bin')
@@ -137,7 +138,7 @@ def test_no_network(tmp_path):
 # ---------------------------------------------------------------- verification
 
 def test_checksum_mismatch_removes_file_and_keeps_old_extraction(served, tmp_path):
-    with lf._LocalServer(served) as srv:
+    with LocalServer(served) as srv:
         good = fetch(srv.url('ds.tgz'), tmp_path/'d', progress=False)
         with pytest.raises(ChecksumError, match=f'md5 expected {"0"*32}, got '):
             fetch(srv.url('ds.tgz'), tmp_path/'d', md5='0'*32, force=True, progress=False)
@@ -151,7 +152,7 @@ def test_checksum_mismatch_removes_file_and_keeps_old_extraction(served, tmp_pat
 def test_registry_checks_size_and_first_mib_md5_and_records_sha256(served, tmp_path, monkeypatch, capsys):
     tgz = served/'ds.tgz'
     size, md5_1mib = tgz.stat().st_size, hashlib.md5(tgz.read_bytes()[:2**20]).hexdigest()
-    with lf._LocalServer(served) as srv:
+    with LocalServer(served) as srv:
         monkeypatch.setitem(lf._REGISTRY, 'ds', lf._Entry('ds', (lf._Source(srv.url('ds.tgz'), size, md5_1mib),)))
         path = fetch('ds', tmp_path/'d')
     out = capsys.readouterr()
@@ -163,7 +164,7 @@ def test_registry_checks_size_and_first_mib_md5_and_records_sha256(served, tmp_p
 
 
 def test_recorded_sha256_catches_corruption_on_later_use(served, tmp_path):
-    with lf._LocalServer(served) as srv: path = fetch(srv.url('ds.tgz'), tmp_path/'d', progress=False)
+    with LocalServer(served) as srv: path = fetch(srv.url('ds.tgz'), tmp_path/'d', progress=False)
     archive = tmp_path/'d'/'downloads'/'ds.tgz'
     data = bytearray(archive.read_bytes())
     data[-100] ^= 0xFF  # same size: only the full hash can tell
@@ -191,13 +192,13 @@ def test_bad_manual_copy_is_removed_with_a_clear_error(served, tmp_path):
 
 
 def test_second_call_uses_no_network(served, tmp_path):
-    with lf._LocalServer(served) as srv:
+    with LocalServer(served) as srv:
         first = fetch(srv.url('ds.tgz'), tmp_path/'d', progress=False)
     assert fetch('http://127.0.0.1:9/ds.tgz', tmp_path/'d', progress=False) == first
 
 
 def test_force_downloads_and_extracts_again(served, tmp_path):
-    with lf._LocalServer(served) as srv:
+    with LocalServer(served) as srv:
         first = fetch(srv.url('ds.tgz'), tmp_path/'d', progress=False)
         (first/'stale.txt').write_text('x')
         again = fetch(srv.url('ds.tgz'), tmp_path/'d', force=True, progress=False)
@@ -207,7 +208,7 @@ def test_force_downloads_and_extracts_again(served, tmp_path):
 def test_disk_full_is_a_clear_error_and_keeps_the_part(served, tmp_path, monkeypatch):
     def full(self, b): raise OSError(errno.ENOSPC, 'No space left on device')
     monkeypatch.setattr(lf._Hashes, 'update', full)
-    with lf._LocalServer(served) as srv:
+    with LocalServer(served) as srv:
         with pytest.raises(DiskFullError, match='No space left while writing .* pass dest='):
             fetch(srv.url('big.bin'), tmp_path/'d', extract=False, progress=False)
 
@@ -328,7 +329,7 @@ def test_interrupted_extraction_is_redone(served, tmp_path, monkeypatch):
         calls.append(1)
         raise KeyboardInterrupt  # the learner pressed stop, or the VM died, mid-extraction
     monkeypatch.setattr(lf, '_put_in_place', crash)
-    with lf._LocalServer(served) as srv:
+    with LocalServer(served) as srv:
         with pytest.raises(KeyboardInterrupt): fetch(srv.url('ds.tgz'), tmp_path/'d', progress=False)
         assert not (tmp_path/'d'/'ds').exists()
         monkeypatch.setattr(lf, '_put_in_place', real)
@@ -342,7 +343,7 @@ def test_leftover_temp_folder_and_unmarked_folder_are_handled(served, tmp_path):
     (d/'.ds.tgz.extracting'/'ds').mkdir(parents=True)  # what a killed process left behind
     (d/'ds').mkdir()
     (d/'ds'/'half.txt').write_text('half')  # a folder with no marker: not known to be complete
-    with lf._LocalServer(served) as srv: path = fetch(srv.url('ds.tgz'), d, progress=False)
+    with LocalServer(served) as srv: path = fetch(srv.url('ds.tgz'), d, progress=False)
     assert len(list(path.rglob('*.bin'))) == 20 and not (path/'half.txt').exists()
     assert (d/'ds.old'/'half.txt').exists()  # moved aside, not deleted
     assert not (d/'.ds.tgz.extracting').exists()
@@ -355,7 +356,7 @@ def test_two_processes_fetching_the_same_dataset(served, tmp_path):
         print('RESULT', fetch(sys.argv[1], {str(tmp_path/'d')!r}, progress=False))
     """)
     env = {**os.environ, 'PYTHONPATH': str(ROOT)}
-    with lf._LocalServer(served, delay=0.1, chunk=4096) as srv:  # about a second per download
+    with LocalServer(served, delay=0.1, chunk=4096) as srv:  # about a second per download
         url = srv.url('ds.tgz')
         procs = [subprocess.Popen([sys.executable, '-c', code, url], stdout=subprocess.PIPE,
                                   stderr=subprocess.PIPE, text=True, env=env) for _ in range(2)]
@@ -372,7 +373,7 @@ def test_part_longer_than_the_file_restarts(served, tmp_path):
     part = tmp_path/'d'/'downloads'/'big.bin.part'
     part.parent.mkdir(parents=True)
     part.write_bytes(os.urandom(6*2**20))  # stale: longer than the file on the server
-    with lf._LocalServer(served) as srv:
+    with LocalServer(served) as srv:
         path = fetch(srv.url('big.bin'), tmp_path/'d', extract=False, progress=False)
     assert [r for _, r in srv.requests] == [f'bytes={6*2**20}-', None]  # 416, then from the start
     assert sha256(path) == sha256(served/'big.bin')
@@ -402,13 +403,13 @@ def test_file_changed_on_the_server_is_not_glued_onto_the_old_part(served, tmp_p
     part.parent.mkdir(parents=True)
     part.write_bytes(os.urandom(3_000_000))  # the start of an older version of the file
     lf._write_json(part.with_name('big.bin.part.json'), {'validator': '"old"'})
-    with lf._LocalServer(served, etag='"new"') as srv:
+    with LocalServer(served, etag='"new"') as srv:
         path = fetch(srv.url('big.bin'), tmp_path/'d', extract=False, progress=False)
     assert sha256(path) == sha256(served/'big.bin')  # If-Range made the server send it whole
     assert not part.with_name('big.bin.part.json').exists()
 
 
 def test_resume_sends_if_range_with_the_etag(served, tmp_path):
-    with lf._LocalServer(served, drop_after=2_000_000, drops=1, etag='"abc"') as srv:
+    with LocalServer(served, drop_after=2_000_000, drops=1, etag='"abc"') as srv:
         fetch(srv.url('big.bin'), tmp_path/'d', extract=False, progress=False)
     assert [r for _, r in srv.requests] == [None, 'bytes=2000000-']
