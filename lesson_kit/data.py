@@ -5,8 +5,9 @@
 # %% auto #0
 __all__ = ['SAMPLE_PATH', 'IMAGE_EXTS', 'IMAGENET_STATS', 'transforms_basic', 'transforms_side_on', 'transforms_top_down',
            'sample_path', 'BadImageError', 'read_image', 'open_image', 'RandomZoomCrop', 'RandomDihedral', 'ImageTfms',
-           'tfms_from_stats', 'tfms_from_model', 'BadImageWarning', 'find_bad_images', 'decode_threads', 'ImageDataset',
-           'ImageLoader', 'ImageClassifierData', 'plots', 'resize_images']
+           'tfms_from_stats', 'tfms_from_model', 'BadImageWarning', 'find_bad_images', 'decode_threads',
+           'check_decode_device', 'read_bytes', 'decode_jpegs', 'ImageDataset', 'ImageLoader', 'ImageClassifierData',
+           'plots', 'resize_images']
 
 # %% ../nbs/03_data.ipynb #5834ed72
 import copy
@@ -24,8 +25,8 @@ import numpy as np
 import torch
 from PIL import Image, ImageOps
 from torch.utils.data import DataLoader, Dataset, get_worker_info
-try: from torchvision.io import ImageReadMode, decode_image
-except ImportError: decode_image = None  # deprecated since torchvision 0.29: PIL then reads everything
+try: from torchvision.io import ImageReadMode, decode_image, decode_jpeg
+except ImportError: decode_image = decode_jpeg = None  # deprecated since torchvision 0.29: PIL then reads everything
 from torchvision.transforms import v2
 from torchvision.transforms.v2 import functional as F
 
@@ -128,12 +129,13 @@ class ImageTfms:
         "`uint8` image or batch `x` as floats: scaled to [0, 1], minus `mean`, over `std`."
         # Converting first and scaling in place beats a fused `addcmul` from uint8, which has no fast kernel.
         out = x.to(torch.float32, copy=True)
+        scale, shift = self._scale.to(out.device), self._shift.to(out.device)
         if out.dim() == 4 and out.shape[1] == 3 and out.is_contiguous(memory_format=torch.channels_last):
             # Channels are the innermost dimension: scale whole pixel rows at once, which vectorises.
             w = out.shape[-1]
-            out.permute(0, 2, 3, 1).view(-1, 3 * w).mul_(self._scale.view(3).repeat(w)).add_(self._shift.view(3).repeat(w))
+            out.permute(0, 2, 3, 1).view(-1, 3 * w).mul_(scale.view(3).repeat(w)).add_(shift.view(3).repeat(w))
             return out
-        return out.mul_(self._scale).add_(self._shift)
+        return out.mul_(scale).add_(shift)
 
     def __call__(self, img): return self.normalize(self.item_tfms(img))
 
@@ -216,13 +218,38 @@ def _pool():
     if key not in _pools: _pools[key] = ThreadPoolExecutor(n, thread_name_prefix='lesson_kit-decode')
     return _pools[key]
 
+# %% ../nbs/03_data.ipynb #f67a88b2
+_JPEG_EXTS = ('.jpg', '.jpeg')
+
+def check_decode_device(device):
+    "`device` as a `torch.device` that `decode_jpeg` can decode on, or None (the default: CPU threads)."
+    if device is None: return None
+    try: device = torch.device(device)
+    except RuntimeError as e: raise ValueError(f"decode_device={device!r} is not a device: use None or 'cuda'.") from e
+    if device.type not in ('cpu', 'cuda'):
+        raise ValueError(f"decode_device='{device}': torchvision decodes JPEGs on 'cuda' (nvJPEG) or 'cpu' only. "
+                         'Leave decode_device=None to decode with the CPU threads.')
+    if device.type == 'cuda' and not torch.cuda.is_available():
+        raise ValueError("decode_device='cuda' needs a CUDA GPU, and torch.cuda.is_available() is False here. Leave "
+                         'decode_device=None to decode on the CPU (on Colab: Runtime > Change runtime type > GPU).')
+    if decode_jpeg is None: raise ValueError('This torchvision has no decode_jpeg: leave decode_device=None.')
+    return device
+
+def read_bytes(fn):
+    "The bytes of file `fn` as a 1-d `uint8` tensor, the input `decode_jpeg` takes."
+    return torch.frombuffer(bytearray(Path(fn).read_bytes()), dtype=torch.uint8)
+
+def decode_jpegs(datas, device):
+    "JPEG bytes `datas` (1-d `uint8` tensors) decoded on `device` in one call: RGB `uint8` images there, EXIF-rotated."
+    return decode_jpeg(list(datas), mode=ImageReadMode.RGB, device=device, apply_exif_orientation=True)
+
 # %% ../nbs/03_data.ipynb #c094d63b
 class ImageDataset(Dataset):
     "Images `fnames` (relative to `path`) with labels `y`; `ds[i]` is `(tfms(image), y[i])`."
     def __init__(self, path, fnames, y, tfms=None):
         self.path, self.fnames, self.tfms = Path(path), list(fnames), tfms
         self.y = np.asarray(y, dtype=np.int64)
-        self.raw, self._warned = False, False
+        self.raw, self._warned, self.decode_device = False, False, None
 
     def __len__(self): return len(self.fnames)
 
@@ -248,12 +275,35 @@ class ImageDataset(Dataset):
         img, y = item
         return (img if self.tfms is None else self.tfms.item_tfms(img)), y
 
-    def _read_shrunk(self, i):
-        "`_read(i)` with the image already shrunk as far as `tfms` allows."
-        img, y = self._read(i)
+    def _shrink(self, item):
+        "Decoded `item` with its image shrunk as far as `tfms` allows."
+        img, y = item
         return (img if self.tfms is None else self.tfms.shrink(img)), y
 
+    def _read_shrunk(self, i): return self._shrink(self._read(i))
+
     def _load(self, i): return self._crop(self._read_shrunk(i))
+
+    def _fetch(self, i):
+        "`(i, data, y)` for item `i`: a JPEG's bytes for `decode_device`, other images decoded here."
+        fn = self.path / self.fnames[i]
+        if fn.suffix.lower() in _JPEG_EXTS and fn.stat().st_size: return i, read_bytes(fn), int(self.y[i])
+        return (i, *self._read(i))
+
+    def _decode_fetched(self, fetched):
+        "`(image, y)` on `decode_device` for items from `_fetch`: their JPEGs decoded there in one call."
+        dev, out = self.decode_device, [(x, y) for _, x, y in fetched]
+        jpegs = [k for k, (x, _) in enumerate(out) if x.dim() == 1]
+        try: decoded = decode_jpegs([out[k][0] for k in jpegs], dev) if jpegs else []
+        except RuntimeError:  # one bad file fails the whole call: decode them one by one
+            decoded = None
+        for n, k in enumerate(jpegs): out[k] = (decoded[n], out[k][1]) if decoded else self._decode_one(*fetched[k])
+        return [(x.to(dev, non_blocking=True), y) for x, y in out]
+
+    def _decode_one(self, i, data, y):
+        "`(image, y)` for one fetched JPEG: decoded on `decode_device`, else by the CPU readers (which skip bad files)."
+        try: return decode_jpegs([data], self.decode_device)[0], y
+        except RuntimeError: return self._read(i)
 
     def _normalize(self, x):
         "`uint8` image or batch `x` as normalised floats (just scaled to [0, 1] without `tfms`)."
@@ -264,15 +314,18 @@ class ImageDataset(Dataset):
         return (x if self.raw else self._normalize(x)), y
 
     def begin(self, idxs):
-        "Start decoding the items `idxs` on the decoding threads; `end` collects them."
-        f, pool = self._read_shrunk if self._random else self._load, _pool()
+        "Start decoding the items `idxs` on the decoding threads (just reading JPEGs with `decode_device`); `end` collects them."
+        on_device = self.decode_device is not None
+        f, pool = self._fetch if on_device else self._read_shrunk if self._random else self._load, _pool()
         return [pool.submit(f, i) for i in idxs] if pool and len(idxs) > 1 else [f(i) for i in idxs]
 
     def end(self, pending):
         "The items started by `begin`, in order."
         items = [p.result() if isinstance(p, Future) else p for p in pending]
+        on_device = self.decode_device is not None
+        if on_device: items = [self._shrink(o) for o in self._decode_fetched(items)]
         # Random augmentations draw from torch's global generator: run them in order, here, so a seed repeats.
-        if self._random: items = [self._crop(o) for o in items]
+        if self._random or on_device: items = [self._crop(o) for o in items]
         return [(x if self.raw else self._normalize(x), y) for x, y in items]
 
     def __getitems__(self, idxs):
@@ -299,11 +352,12 @@ class ImageDataset(Dataset):
         warnings.warn(f'{err}. Using the next image instead; other bad files will be skipped silently.',
                       BadImageWarning, stacklevel=3)
 
-    def with_tfms(self, tfms=None, raw=None):
+    def with_tfms(self, tfms=None, raw=None, decode_device=None):
         "A copy of this dataset reading the same files through `tfms`; `raw` items skip normalising."
         ds = copy.copy(self)
         if tfms is not None: ds.tfms = tfms
         if raw is not None: ds.raw = raw
+        if decode_device is not None: ds.decode_device = decode_device
         return ds
 
     def __repr__(self): return f'{type(self).__name__}({len(self)} images in {self.path}, tfms={self.tfms})'
@@ -372,6 +426,13 @@ def _default_num_workers():
     n = os.cpu_count() or 1
     return 0 if n <= 4 else min(n - 1, 8)
 
+def _num_workers(num_workers, decode_device):
+    "The worker processes to use: `num_workers`, or the default; none when decoding on `decode_device`."
+    if decode_device is None: return _default_num_workers() if num_workers is None else num_workers
+    if num_workers: raise ValueError(f"decode_device='{decode_device}' decodes in the notebook's own process (worker "
+                                     f'processes cannot share the GPU): pass num_workers=0 or leave it out, not {num_workers}.')
+    return 0
+
 # %% ../nbs/03_data.ipynb #f7786e28
 class ImageLoader(DataLoader):
     "A `DataLoader` over an `ImageDataset`: normalises each batch as it hands it out; without workers, decodes a batch ahead."
@@ -398,10 +459,11 @@ class ImageLoader(DataLoader):
 class ImageClassifierData:
     "Training, validation and optional test images with their loaders; make one with `from_paths`."
     def __init__(self, path, trn_ds, val_ds, test_ds=None, classes=None, bs=64, num_workers=None,
-                 names=('train', 'valid', None)):
+                 names=('train', 'valid', None), decode_device=None):
         self.path, self.classes, self.bs, self.names = Path(path), list(classes), bs, names
         self.trn_ds, self.val_ds, self.test_ds = trn_ds, val_ds, test_ds
-        self.num_workers = _default_num_workers() if num_workers is None else num_workers
+        self.decode_device = check_decode_device(decode_device)
+        self.num_workers = _num_workers(num_workers, self.decode_device)
         self.trn_dl = self.dl(trn_ds, shuffle=True, drop_last=len(trn_ds) > bs)
         self.val_dl = self.dl(val_ds)
         self.test_dl = self.dl(test_ds) if test_ds is not None else None
@@ -415,9 +477,10 @@ class ImageClassifierData:
     def dl(self, ds, shuffle=False, tfms=None, drop_last=False):
         "A `DataLoader` over `ds` (a dataset, or 'trn'/'val'/'test'), through `tfms` if given, in batches of `bs`."
         if isinstance(ds, str): ds = {'trn': self.trn_ds, 'val': self.val_ds, 'test': self.test_ds}[ds]
-        ds = ds.with_tfms(tfms, raw=True)  # items stay uint8 (4x less to copy); the loader normalises the batch
+        # Items stay uint8 (4x less to copy); the loader normalises the batch.
+        ds = ds.with_tfms(tfms, raw=True, decode_device=self.decode_device)
         return ImageLoader(ds, batch_size=self.bs, shuffle=shuffle, drop_last=drop_last, collate_fn=ds.collate,
-                          num_workers=self.num_workers, pin_memory=torch.cuda.is_available(),
+                          num_workers=self.num_workers, pin_memory=torch.cuda.is_available() and not self.decode_device,
                           persistent_workers=self.num_workers > 0)
 
     @cached_property
@@ -437,7 +500,7 @@ class ImageClassifierData:
 
     @classmethod
     def from_paths(cls, path, bs=64, tfms=(None, None), trn_name='train', val_name='valid', test_name=None,
-                   num_workers=None):
+                   num_workers=None, decode_device=None):
         "Images in `path`/`trn_name`/CLASS/ and `path`/`val_name`/CLASS/ (and unlabelled `path`/`test_name`/)."
         path = Path(path)
         _check_layout(path, trn_name, val_name)
@@ -449,14 +512,15 @@ class ImageClassifierData:
         def ds(fns, y, t): return ImageDataset(path, *_drop(bad, fns, y), t)
         trn_ds, val_ds = ds(trn_fns, trn_y, tfms[0]), ds(val_fns, val_y, tfms[1])
         test_ds = ds(test_fns, [0] * len(test_fns), tfms[1]) if test_name else None
-        return cls(path, trn_ds, val_ds, test_ds, classes, bs, num_workers, (trn_name, val_name, test_name))
+        return cls(path, trn_ds, val_ds, test_ds, classes, bs, num_workers, (trn_name, val_name, test_name), decode_device)
 
     def resize(self, targ_sz, new_path='tmp'):
         "This data read from a copy shrunk to shorter side `targ_sz`, made once in `path/new_path` and reused."
         dest = _resize_dest(self.path, new_path, targ_sz)
         dss = [ds for ds in (self.trn_ds, self.val_ds, self.test_ds) if ds is not None]
         resize_images(self.path, dest, [fn for ds in dss for fn in ds.fnames], targ_sz)
-        return self.from_paths(dest, self.bs, self.tfms, *self.names, num_workers=self.num_workers)
+        return self.from_paths(dest, self.bs, self.tfms, *self.names, num_workers=self.num_workers,
+                               decode_device=self.decode_device)
 
     def show_batch(self, rows=2, ds='trn'):
         "Plot `rows` rows of a batch from `ds` ('trn', augmented, or 'val'), titled with their classes."
@@ -471,7 +535,8 @@ class ImageClassifierData:
         sizes = ', '.join(f'{n}: {len(ds)}' for n, ds in zip(('trn', 'val', 'test'), (self.trn_ds, self.val_ds, self.test_ds))
                           if ds is not None)
         return (f'{type(self).__name__}({self.path}, classes={self.classes}, {sizes}, '
-                f'bs={self.bs}, sz={self.sz}, num_workers={self.num_workers})')
+                f'bs={self.bs}, sz={self.sz}, num_workers={self.num_workers}'
+                + (f', decode_device={self.decode_device}' if self.decode_device else '') + ')')
 
 # %% ../nbs/03_data.ipynb #5d01fe2e
 def _to_hwc(im):
