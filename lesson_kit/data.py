@@ -6,12 +6,13 @@
 __all__ = ['SAMPLE_PATH', 'IMAGE_EXTS', 'IMAGENET_STATS', 'transforms_basic', 'transforms_side_on', 'transforms_top_down',
            'sample_path', 'BadImageError', 'read_image', 'open_image', 'RandomZoomCrop', 'RandomDihedral', 'ImageTfms',
            'tfms_from_stats', 'tfms_from_model', 'BadImageWarning', 'find_bad_images', 'decode_threads',
-           'check_decode_device', 'read_bytes', 'decode_jpegs', 'ImageDataset', 'ImageLoader', 'ImageClassifierData',
-           'plots', 'resize_images']
+           'check_decode_device', 'exif_orientation', 'read_bytes', 'upright', 'decode_jpegs', 'ImageDataset',
+           'ImageLoader', 'ImageClassifierData', 'plots', 'resize_images']
 
 # %% ../nbs/03_data.ipynb #5834ed72
 import copy
 import hashlib
+import io
 import json
 import math
 import os
@@ -124,18 +125,24 @@ class ImageTfms:
         self.item_tfms = v2.Compose([*crop, *self.aug_tfms])
         self._mean, self._std = (torch.tensor(s, dtype=torch.float32).view(3, 1, 1) for s in stats)
         self._scale, self._shift = 1 / (255 * self._std), -self._mean / self._std
+        self._on = {torch.device('cpu'): (self._scale, self._shift)}
 
     def normalize(self, x):
         "`uint8` image or batch `x` as floats: scaled to [0, 1], minus `mean`, over `std`."
         # Converting first and scaling in place beats a fused `addcmul` from uint8, which has no fast kernel.
         out = x.to(torch.float32, copy=True)
-        scale, shift = self._scale.to(out.device), self._shift.to(out.device)
+        scale, shift = self._stats_on(out.device)
         if out.dim() == 4 and out.shape[1] == 3 and out.is_contiguous(memory_format=torch.channels_last):
             # Channels are the innermost dimension: scale whole pixel rows at once, which vectorises.
             w = out.shape[-1]
             out.permute(0, 2, 3, 1).view(-1, 3 * w).mul_(scale.view(3).repeat(w)).add_(shift.view(3).repeat(w))
             return out
         return out.mul_(scale).add_(shift)
+
+    def _stats_on(self, device):
+        "`(scale, shift)` for normalising on `device`, copied there once."
+        if device not in self._on: self._on[device] = (self._scale.to(device), self._shift.to(device))
+        return self._on[device]
 
     def __call__(self, img): return self.normalize(self.item_tfms(img))
 
@@ -233,15 +240,47 @@ def check_decode_device(device):
         raise ValueError("decode_device='cuda' needs a CUDA GPU, and torch.cuda.is_available() is False here. Leave "
                          'decode_device=None to decode on the CPU (on Colab: Runtime > Change runtime type > GPU).')
     if decode_jpeg is None: raise ValueError('This torchvision has no decode_jpeg: leave decode_device=None.')
+    if device.type == 'cuda': _probe(device)
     return device
 
-def read_bytes(fn):
-    "The bytes of file `fn` as a 1-d `uint8` tensor, the input `decode_jpeg` takes."
-    return torch.frombuffer(bytearray(Path(fn).read_bytes()), dtype=torch.uint8)
+def _probe(device):
+    "Decode a tiny JPEG on `device`, so that a GPU which cannot decode fails here, clearly, not in the first epoch."
+    if device.index is not None and device.index >= torch.cuda.device_count():
+        raise ValueError(f"decode_device='{device}': this machine has {torch.cuda.device_count()} GPU(s), "
+                         "numbered from 0: use 'cuda' or 'cuda:0'.")
+    buf = io.BytesIO()
+    Image.new('RGB', (8, 8)).save(buf, format='JPEG')
+    try: decode_jpegs([torch.frombuffer(bytearray(buf.getvalue()), dtype=torch.uint8)], device)
+    except RuntimeError as e:
+        raise ValueError(f"decode_device='{device}' cannot decode JPEGs here: {e}. "
+                         'Leave decode_device=None to decode on the CPU.') from e
 
-def decode_jpegs(datas, device):
-    "JPEG bytes `datas` (1-d `uint8` tensors) decoded on `device` in one call: RGB `uint8` images there, EXIF-rotated."
-    return decode_jpeg(list(datas), mode=ImageReadMode.RGB, device=device, apply_exif_orientation=True)
+def exif_orientation(data):
+    "The EXIF orientation tag of JPEG bytes `data`: 1 (upright) to 8; reads the header only."
+    if data.find(b'Exif\x00\x00', 0, 65536) < 0: return 1  # no EXIF segment (it comes first): skip PIL's 0.1 ms
+    try:
+        with Image.open(io.BytesIO(data)) as im: tag = im.getexif().get(0x0112, 1)
+    except (OSError, SyntaxError, ValueError, TypeError): return 1
+    return tag if tag in range(1, 9) else 1
+
+def read_bytes(fn):
+    "JPEG file `fn` as `(bytes as a 1-d uint8 tensor, EXIF orientation)`: what `decode_jpegs` takes."
+    data = Path(fn).read_bytes()
+    return torch.frombuffer(bytearray(data), dtype=torch.uint8), exif_orientation(data)
+
+_UPRIGHT = {2: lambda x: x.flip(-1), 3: lambda x: x.flip(-2, -1), 4: lambda x: x.flip(-2),
+            5: lambda x: x.transpose(-2, -1), 6: lambda x: torch.rot90(x, -1, (-2, -1)),
+            7: lambda x: x.transpose(-2, -1).flip(-2, -1), 8: lambda x: torch.rot90(x, 1, (-2, -1))}
+
+def upright(img, tag):
+    "Image `img` (..., rows, cols) turned the way EXIF orientation `tag` says the camera was held."
+    return _UPRIGHT[tag](img) if tag in _UPRIGHT else img
+
+def decode_jpegs(datas, device, tags=None):
+    "JPEG bytes `datas` (1-d `uint8` tensors) decoded on `device` in one call: RGB `uint8` images there, upright."
+    # torchvision applies EXIF orientation on the CPU only (its nvJPEG path ignores the flag), so we turn them here.
+    imgs = decode_jpeg(list(datas), mode=ImageReadMode.RGB, device=device)
+    return [upright(x, t) for x, t in zip(imgs, tags or [1] * len(imgs))]
 
 # %% ../nbs/03_data.ipynb #c094d63b
 class ImageDataset(Dataset):
@@ -250,6 +289,7 @@ class ImageDataset(Dataset):
         self.path, self.fnames, self.tfms = Path(path), list(fnames), tfms
         self.y = np.asarray(y, dtype=np.int64)
         self.raw, self._warned, self.decode_device = False, False, None
+        self._cpu_only, self._device_warned = set(), False  # JPEGs the device could not decode (shared by copies)
 
     def __len__(self): return len(self.fnames)
 
@@ -285,25 +325,39 @@ class ImageDataset(Dataset):
     def _load(self, i): return self._crop(self._read_shrunk(i))
 
     def _fetch(self, i):
-        "`(i, data, y)` for item `i`: a JPEG's bytes for `decode_device`, other images decoded here."
+        "`(i, data, y, tag)` for item `i`: a JPEG's bytes and EXIF orientation for `decode_device`, else its image."
         fn = self.path / self.fnames[i]
-        if fn.suffix.lower() in _JPEG_EXTS and fn.stat().st_size: return i, read_bytes(fn), int(self.y[i])
-        return (i, *self._read(i))
+        if fn.suffix.lower() in _JPEG_EXTS and i not in self._cpu_only and fn.stat().st_size:
+            data, tag = read_bytes(fn)
+            return i, data, int(self.y[i]), tag
+        return (i, *self._read(i), 1)
 
     def _decode_fetched(self, fetched):
         "`(image, y)` on `decode_device` for items from `_fetch`: their JPEGs decoded there in one call."
-        dev, out = self.decode_device, [(x, y) for _, x, y in fetched]
+        dev, out = self.decode_device, [(x, y) for _, x, y, _ in fetched]
         jpegs = [k for k, (x, _) in enumerate(out) if x.dim() == 1]
-        try: decoded = decode_jpegs([out[k][0] for k in jpegs], dev) if jpegs else []
-        except RuntimeError:  # one bad file fails the whole call: decode them one by one
+        try: decoded = decode_jpegs([out[k][0] for k in jpegs], dev, [fetched[k][3] for k in jpegs]) if jpegs else []
+        except RuntimeError:  # one file the device refuses fails the whole call: decode them one by one
             decoded = None
         for n, k in enumerate(jpegs): out[k] = (decoded[n], out[k][1]) if decoded else self._decode_one(*fetched[k])
         return [(x.to(dev, non_blocking=True), y) for x, y in out]
 
-    def _decode_one(self, i, data, y):
-        "`(image, y)` for one fetched JPEG: decoded on `decode_device`, else by the CPU readers (which skip bad files)."
-        try: return decode_jpegs([data], self.decode_device)[0], y
-        except RuntimeError: return self._read(i)
+    def _decode_one(self, i, data, y, tag):
+        "`(image, y)` for one fetched JPEG: decoded on `decode_device`, else (from now on) by the CPU readers."
+        try: return decode_jpegs([data], self.decode_device, [tag])[0], y
+        except RuntimeError as e:
+            self._cpu_only.add(i)
+            try: img = self.get_x(i)
+            except BadImageError: return self._read(i)  # a broken file: skipped and reported as the CPU readers do
+            self._warn_device(i, e)
+            return img, y
+
+    def _warn_device(self, i, err):
+        "Warn, once, that `decode_device` refused file `i`, which the CPU readers can read."
+        if self._device_warned: return
+        self._device_warned = True
+        warnings.warn(f'{self.decode_device} could not decode {self.path / self.fnames[i]} ({err}). It, and any other '
+                      'such file, is decoded on the CPU instead.', stacklevel=2)
 
     def _normalize(self, x):
         "`uint8` image or batch `x` as normalised floats (just scaled to [0, 1] without `tfms`)."
@@ -480,8 +534,13 @@ class ImageClassifierData:
         # Items stay uint8 (4x less to copy); the loader normalises the batch.
         ds = ds.with_tfms(tfms, raw=True, decode_device=self.decode_device)
         return ImageLoader(ds, batch_size=self.bs, shuffle=shuffle, drop_last=drop_last, collate_fn=ds.collate,
-                          num_workers=self.num_workers, pin_memory=torch.cuda.is_available() and not self.decode_device,
+                          num_workers=self.num_workers, pin_memory=self._pin,
                           persistent_workers=self.num_workers > 0)
+
+    @property
+    def _pin(self):
+        "Pin batches in page-locked memory: with a GPU, unless they are decoded on it."
+        return torch.cuda.is_available() and (self.decode_device is None or self.decode_device.type == 'cpu')
 
     @cached_property
     def fix_dl(self):
