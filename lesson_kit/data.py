@@ -250,7 +250,7 @@ def _probe(device):
                          "numbered from 0: use 'cuda' or 'cuda:0'.")
     buf = io.BytesIO()
     Image.new('RGB', (8, 8)).save(buf, format='JPEG')
-    try: decode_jpegs([torch.frombuffer(bytearray(buf.getvalue()), dtype=torch.uint8)], device)
+    try: decode_jpegs([_byte_tensor(buf.getvalue())], device)
     except RuntimeError as e:
         raise ValueError(f"decode_device='{device}' cannot decode JPEGs here: {e}. "
                          'Leave decode_device=None to decode on the CPU.') from e
@@ -263,10 +263,14 @@ def exif_orientation(data):
     except (OSError, SyntaxError, ValueError, TypeError): return 1
     return tag if tag in range(1, 9) else 1
 
+def _byte_tensor(data):
+    "Bytes `data` as a 1-d `uint8` tensor (empty if `data` is)."
+    return torch.frombuffer(bytearray(data), dtype=torch.uint8) if data else torch.empty(0, dtype=torch.uint8)
+
 def read_bytes(fn):
     "JPEG file `fn` as `(bytes as a 1-d uint8 tensor, EXIF orientation)`: what `decode_jpegs` takes."
     data = Path(fn).read_bytes()
-    return torch.frombuffer(bytearray(data), dtype=torch.uint8), exif_orientation(data)
+    return _byte_tensor(data), exif_orientation(data)
 
 _UPRIGHT = {2: lambda x: x.flip(-1), 3: lambda x: x.flip(-2, -1), 4: lambda x: x.flip(-2),
             5: lambda x: x.transpose(-2, -1), 6: lambda x: torch.rot90(x, -1, (-2, -1)),
@@ -327,20 +331,23 @@ class ImageDataset(Dataset):
     def _fetch(self, i):
         "`(i, data, y, tag)` for item `i`: a JPEG's bytes and EXIF orientation for `decode_device`, else its image."
         fn = self.path / self.fnames[i]
-        if fn.suffix.lower() in _JPEG_EXTS and i not in self._cpu_only and fn.stat().st_size:
+        if fn.suffix.lower() in _JPEG_EXTS and i not in self._cpu_only:
             data, tag = read_bytes(fn)
-            return i, data, int(self.y[i]), tag
+            if data.numel(): return i, data, int(self.y[i]), tag
         return (i, *self._read(i), 1)
 
     def _decode_fetched(self, fetched):
         "`(image, y)` on `decode_device` for items from `_fetch`: their JPEGs decoded there in one call."
-        dev, out = self.decode_device, [(x, y) for _, x, y, _ in fetched]
-        jpegs = [k for k, (x, _) in enumerate(out) if x.dim() == 1]
-        try: decoded = decode_jpegs([out[k][0] for k in jpegs], dev, [fetched[k][3] for k in jpegs]) if jpegs else []
-        except RuntimeError:  # one file the device refuses fails the whole call: decode them one by one
-            decoded = None
-        for n, k in enumerate(jpegs): out[k] = (decoded[n], out[k][1]) if decoded else self._decode_one(*fetched[k])
-        return [(x.to(dev, non_blocking=True), y) for x, y in out]
+        decoded = iter(self._decode_batch([o for o in fetched if o[1].dim() == 1]))
+        items = [next(decoded) if x.dim() == 1 else (x, y) for _, x, y, _ in fetched]
+        return [(x.to(self.decode_device, non_blocking=True), y) for x, y in items]
+
+    def _decode_batch(self, jpegs):
+        "`(image, y)` for fetched JPEGs `jpegs`: decoded on `decode_device` in one call, or one by one if that fails."
+        if not jpegs: return []
+        _, datas, ys, tags = zip(*jpegs)
+        try: return list(zip(decode_jpegs(datas, self.decode_device, tags), ys))
+        except RuntimeError: return [self._decode_one(*o) for o in jpegs]  # one refused file fails the whole call
 
     def _decode_one(self, i, data, y, tag):
         "`(image, y)` for one fetched JPEG: decoded on `decode_device`, else (from now on) by the CPU readers."
@@ -369,9 +376,14 @@ class ImageDataset(Dataset):
 
     def begin(self, idxs):
         "Start decoding the items `idxs` on the decoding threads (just reading JPEGs with `decode_device`); `end` collects them."
-        on_device = self.decode_device is not None
-        f, pool = self._fetch if on_device else self._read_shrunk if self._random else self._load, _pool()
+        f, pool = self._thread_step, _pool()
         return [pool.submit(f, i) for i in idxs] if pool and len(idxs) > 1 else [f(i) for i in idxs]
+
+    @property
+    def _thread_step(self):
+        "The threads' part of loading one item: just read it (`decode_device`), decode and shrink it (random crops follow in order), or all."
+        if self.decode_device is not None: return self._fetch
+        return self._read_shrunk if self._random else self._load
 
     def end(self, pending):
         "The items started by `begin`, in order."

@@ -28,7 +28,7 @@ if __name__ == '__main__':
     data = ImageClassifierData.from_paths(a.path, bs=a.bs, tfms=tfms_from_model(None, a.sz), num_workers=a.workers,
                                           decode_device=a.decode_device)
     if a.resize: data = data.resize(a.resize, new_path=a.tmp or 'tmp')
-    sync = torch.cuda.synchronize if 'cuda' in (a.to or '') + (a.decode_device or '') else None
+    sync = torch.cuda.synchronize if any('cuda' in (d or '') for d in (a.to, a.decode_device)) else None
     ips, cpu_ms = images_per_s(data.trn_dl, a.epochs, to=a.to, sync=sync)
     print(json.dumps({'value': ips, 'cpu_ms_per_image_main_process': cpu_ms, 'workers': a.workers, 'sz': a.sz,
                       'bs': a.bs, 'resize': a.resize, 'decode_device': a.decode_device, 'to': a.to,
