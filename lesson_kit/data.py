@@ -225,9 +225,7 @@ def _pool():
     if key not in _pools: _pools[key] = ThreadPoolExecutor(n, thread_name_prefix='lesson_kit-decode')
     return _pools[key]
 
-# %% ../nbs/03_data.ipynb #f67a88b2
-_JPEG_EXTS = ('.jpg', '.jpeg')
-
+# %% ../nbs/03_data.ipynb #1d1d1766
 def check_decode_device(device):
     "`device` as a `torch.device` that `decode_jpeg` can decode on, or None (the default: CPU threads)."
     if device is None: return None
@@ -254,6 +252,9 @@ def _probe(device):
     except RuntimeError as e:
         raise ValueError(f"decode_device='{device}' cannot decode JPEGs here: {e}. "
                          'Leave decode_device=None to decode on the CPU.') from e
+
+# %% ../nbs/03_data.ipynb #f124214b
+_JPEG_EXTS = ('.jpg', '.jpeg')
 
 def exif_orientation(data):
     "The EXIF orientation tag of JPEG bytes `data`: 1 (upright) to 8; reads the header only."
