@@ -6,6 +6,7 @@
 __all__ = ['accuracy', 'set_seed', 'writable_subdir', 'ConvLearner']
 
 # %% ../nbs/07_learner.ipynb #8b0d03df
+import copy
 import hashlib
 import json
 import math
@@ -122,11 +123,42 @@ def _run(model, batches, device, amp_dtype, desc=None):
     return torch.cat(outs), torch.cat(ys)
 
 # %% ../nbs/07_learner.ipynb #b40dd17c
+_BLOCK_PAIRS = {'BasicBlock': ('conv1', 'bn1', 'conv2', 'bn2'), 'Bottleneck': ('conv1', 'bn1', 'conv2', 'bn2', 'conv3', 'bn3')}
+
+def _conv_bn_pairs(m):
+    "Names of `m`'s (Conv2d, BatchNorm2d) children where the conv's output feeds only the BatchNorm, known by structure."
+    kids = m._modules
+    if type(m) is nn.Sequential: names = list(kids)
+    elif type(m).__module__ == 'torchvision.models.resnet' and type(m).__name__ in _BLOCK_PAIRS:
+        names = list(_BLOCK_PAIRS[type(m).__name__])
+    else: return []
+    return [(c, b) for c, b in zip(names, names[1:])
+            if type(kids[c]) is nn.Conv2d and type(kids[b]) is nn.BatchNorm2d and kids[b].track_running_stats]
+
+def _sharing_copy(module):
+    "A copy of `module` whose parameters and buffers are `module`'s own tensors: no data is copied."
+    return copy.deepcopy(module, memo={id(t): t for t in (*module.parameters(), *module.buffers())})
+
+def _fold_pair(conv, bn):
+    "A new Conv2d computing eval-mode `bn(conv(x))`, its weights channels-last (the layout the pass runs in)."
+    from torch.nn.utils.fusion import fuse_conv_bn_weights
+    w, b = fuse_conv_bn_weights(conv.weight, conv.bias, bn.running_mean, bn.running_var, bn.eps, bn.weight, bn.bias)
+    new = _sharing_copy(conv)
+    new.weight, new.bias = nn.Parameter(w.detach().contiguous(memory_format=torch.channels_last), False), b
+    return new
+
 def _folded(model):
-    "A copy of `model` in eval mode with each BatchNorm folded into the convolution before it (`model` if it can't be)."
+    "A copy of `model` in eval mode with each BatchNorm folded into the convolution before it, where that is exact."
+    # The copy shares every tensor it does not replace, so it must never be changed in place (no `.to()`).
+    folded = _sharing_copy(model).eval()
+    for m in list(folded.modules()):
+        for c, b in _conv_bn_pairs(m):
+            setattr(m, c, _fold_pair(getattr(m, c), getattr(m, b)))
+            setattr(m, b, nn.Identity())
+    if not any(isinstance(m, nn.BatchNorm2d) for m in folded.modules()): return folded
     from torch.fx.experimental.optimization import fuse
-    try: return fuse(model.eval()).to(memory_format=torch.channels_last)
-    except Exception: return model  # tracing fails on some custom modules; unfolded gives the same numbers
+    try: return fuse(folded).to(memory_format=torch.channels_last)   # `fuse` copies every tensor
+    except Exception: return folded  # tracing fails on some custom modules; unfolded gives the same numbers
 
 # %% ../nbs/07_learner.ipynb #cdfe7cc0
 def _forever(batches):
