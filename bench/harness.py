@@ -59,6 +59,12 @@ class Context:
             self._jpegs = make_jpegs()
         return self._jpegs
 
+    @property
+    def big_jpegs(self):
+        "The same folder with pictures about 1000x1333 px (`make_jpegs(scale=2.667)`), built on first use."
+        from bench.make_jpegs import BIG_DEST, BIG_SCALE, make_jpegs
+        return make_jpegs(BIG_DEST, scale=BIG_SCALE)
+
     def env(self):
         "Environment for child processes: same thread count on both sides, passive OpenMP waits, repo importable."
         env = dict(os.environ)
