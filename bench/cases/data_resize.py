@@ -8,8 +8,8 @@ PEER = 'lesson_kit without resize'
 NOTE = ('Not met on these ~375x500 pictures, and out of reach for any JPEG copy of them: the 291 px copy has 0.6x '
         'the pixels, so decoding and shrinking it costs about 1.1 ms a picture against 1.9 ms for the original (one '
         'thread, measured), while cropping, stacking and normalising (about 0.3 ms) cost the same for both; that '
-        'caps the gain near 1.5x, and 1.3x is measured. The trick pays on big photos: 1000x1333 JPEGs measured '
-        '182 vs 62 images/s (2.9x) with the loader before the batch changes of this run.')
+        'caps the gain near 1.5x, and 1.3x is measured. The trick is for big pictures: see data_resize_big, the same '
+        'measurement on ~1000x1333 JPEGs.')
 
 
 def commands(ctx):
