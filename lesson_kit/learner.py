@@ -332,6 +332,10 @@ class ConvLearner:
                   for g, lr, wd in zip(self.layer_groups, lrs, wds)]
         return torch.optim.SGD(groups, lr=lrs[-1], momentum=0.9)
 
+    def _new_scaler(self):
+        "A gradient scaler when autocast computes in float16 (small gradients would round to zero), else None."
+        return torch.amp.GradScaler(self.device.type) if self.amp_dtype == torch.float16 else None
+
     def _set_train_mode(self):
         "Train mode, except frozen layer groups, whose batchnorm keeps its ImageNet statistics (as in 2018)."
         self.model.train()
@@ -380,8 +384,7 @@ class ConvLearner:
         if not self.precompute and self.frozen_to < n - 1: self._acts = None   # the body will change
         batches = self._trn_batches()
         run['n_batch'] = len(batches)
-        self.opt = self._make_opt(run['lrs'], run['wds'])
-        self.scaler = torch.amp.GradScaler('cuda') if self.amp_dtype == torch.float16 else None
+        self.opt, self.scaler = self._make_opt(run['lrs'], run['wds']), self._new_scaler()
         self.sched = Sched()
         start = self._resume(run) if resume else 0
         sched_fn = make_sched(len(batches), n_cycle, cycle_len, cycle_mult)
@@ -413,8 +416,7 @@ class ConvLearner:
     def lr_find(self, start_lr=1e-5, end_lr=10, num_it=None, linear=False, wds=None):
         "Try rates rising from `start_lr` to `end_lr` over an epoch (at least 100 batches, or `num_it`); put the model back."
         n = len(self.layer_groups)
-        self.opt = self._make_opt([start_lr] * n, _per_group(wds or 0, n, 'wds'))
-        self.scaler = torch.amp.GradScaler('cuda') if self.amp_dtype == torch.float16 else None
+        self.opt, self.scaler = self._make_opt([start_lr] * n, _per_group(wds or 0, n, 'wds')), self._new_scaler()
         batches = self._trn_batches()
         num_it = num_it or max(len(batches), _MIN_LR_FIND_IT)
         model, it = (self.top if self.precompute else self.model), _forever(batches)
