@@ -21,6 +21,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import nn
+from torch.nn.utils.fusion import fuse_conv_bn_weights
 
 from .env import data_home, default_device, temp_path
 from .lr_find import lr_find_restoring
@@ -123,16 +124,17 @@ def _run(model, batches, device, amp_dtype, desc=None):
     return torch.cat(outs), torch.cat(ys)
 
 # %% ../nbs/07_learner.ipynb #b40dd17c
-_BLOCK_PAIRS = {'BasicBlock': ('conv1', 'bn1', 'conv2', 'bn2'), 'Bottleneck': ('conv1', 'bn1', 'conv2', 'bn2', 'conv3', 'bn3')}
+_BLOCK_PAIRS = {'BasicBlock': [('conv1', 'bn1'), ('conv2', 'bn2')],
+                'Bottleneck': [('conv1', 'bn1'), ('conv2', 'bn2'), ('conv3', 'bn3')]}
 
 def _conv_bn_pairs(m):
     "Names of `m`'s (Conv2d, BatchNorm2d) children where the conv's output feeds only the BatchNorm, known by structure."
     kids = m._modules
-    if type(m) is nn.Sequential: names = list(kids)
+    if type(m) is nn.Sequential: pairs = zip(kids, list(kids)[1:])   # each child feeds only the next
     elif type(m).__module__ == 'torchvision.models.resnet' and type(m).__name__ in _BLOCK_PAIRS:
-        names = list(_BLOCK_PAIRS[type(m).__name__])
+        pairs = _BLOCK_PAIRS[type(m).__name__]
     else: return []
-    return [(c, b) for c, b in zip(names, names[1:])
+    return [(c, b) for c, b in pairs
             if type(kids[c]) is nn.Conv2d and type(kids[b]) is nn.BatchNorm2d and kids[b].track_running_stats]
 
 def _sharing_copy(module):
@@ -141,7 +143,6 @@ def _sharing_copy(module):
 
 def _fold_pair(conv, bn):
     "A new Conv2d computing eval-mode `bn(conv(x))`, its weights channels-last (the layout the pass runs in)."
-    from torch.nn.utils.fusion import fuse_conv_bn_weights
     w, b = fuse_conv_bn_weights(conv.weight, conv.bias, bn.running_mean, bn.running_var, bn.eps, bn.weight, bn.bias)
     new = _sharing_copy(conv)
     new.weight, new.bias = nn.Parameter(w.detach().contiguous(memory_format=torch.channels_last), False), b
