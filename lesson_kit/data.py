@@ -15,6 +15,7 @@ import hashlib
 import io
 import json
 import math
+import numbers
 import os
 import warnings
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -164,8 +165,15 @@ transforms_basic = [v2.RandomRotation(10), v2.ColorJitter(brightness=0.05, contr
 transforms_side_on = transforms_basic + [v2.RandomHorizontalFlip()]
 transforms_top_down = transforms_basic + [RandomDihedral()]
 
+def _check_sz(sz):
+    "Raise `ValueError` unless image size `sz` is a positive whole number of pixels."
+    if isinstance(sz, bool) or not isinstance(sz, numbers.Integral) or sz <= 0:
+        raise ValueError(f'sz={sz!r}: pass the size of the square pictures the model sees, in pixels, as a '
+                         'positive whole number, e.g. tfms_from_model(arch, 224) (64 for quick runs on a CPU).')
+
 def tfms_from_stats(stats, sz, aug_tfms=None, max_zoom=None):
     "`(trn_tfms, val_tfms)` for images of size `sz` normalised with `stats` = (mean, std)."
+    _check_sz(sz)
     return (ImageTfms(sz, stats, aug_tfms, max_zoom, train=True), ImageTfms(sz, stats, train=False))
 
 def tfms_from_model(arch, sz, aug_tfms=None, max_zoom=None):
@@ -479,6 +487,39 @@ def _drop(bad, fnames, y):
     keep = [i for i, f in enumerate(fnames) if f not in bad]
     return [fnames[i] for i in keep], [y[i] for i in keep]
 
+def _check_readable(path, n, bad):
+    "Raise `ValueError` if all `n` image files in `path` are in `bad`, the unreadable ones."
+    if n and len(bad) == n:
+        raise ValueError(f'None of the {n} image files in {path} can be read as a picture (e.g. {sorted(bad)[0]}): '
+                         'they may be web pages saved as .jpg or cut-off downloads. Download the dataset again.')
+
+def _check_classes(path, names, classes, trn_y, val_y):
+    "Raise `ValueError` unless training has 2+ classes, each with readable pictures; warn of classes `valid` lacks."
+    trn, val = path / names[0], path / names[1]
+    if len(classes) < 2:
+        raise ValueError(f'{trn} has only one class folder, {classes}: a classifier needs at least two classes, '
+                         f'each in its own subfolder, e.g. {trn}/cats and {trn}/dogs.')
+    empty = [c for i, c in enumerate(classes) if i not in set(trn_y)]
+    if empty: raise ValueError(f'Every training picture of class {empty} in {trn} is unreadable (listed in the warning '
+                               'above): replace them with pictures that open, or remove the class folder.')
+    missing = [c for i, c in enumerate(classes) if i not in set(val_y)]
+    if missing: warnings.warn(f'{val} has no readable pictures of class {missing}, so validation says nothing about '
+                              f'them: move a few of their pictures from {trn} into {val}.', stacklevel=3)
+
+def _check_bs(bs, n_trn):
+    "Raise `ValueError` for a batch size `bs` that cannot train; warn when it exceeds the `n_trn` training pictures."
+    if isinstance(bs, bool) or not isinstance(bs, numbers.Integral) or bs <= 0:
+        raise ValueError(f'bs={bs!r}: pass the batch size, how many pictures the model sees at each step, as a '
+                         'positive whole number, e.g. bs=64 (or 16 if the GPU runs out of memory).')
+    if bs == 1:
+        raise ValueError('bs=1 cannot train: the BatchNorm layers in the model scale each batch by its own mean and '
+                         'spread, which needs at least 2 pictures, so training skips a batch of one. Pass bs=2 or '
+                         'more, e.g. bs=16.')
+    if bs > n_trn:
+        warnings.warn(f'bs={bs} is more than the {n_trn} training pictures: each epoch is one batch of {n_trn}, so '
+                      f'the weights change once an epoch. Pass a smaller bs, e.g. bs={max(2, n_trn // 4)}, for '
+                      'several steps an epoch.', stacklevel=4)
+
 def _test_files(path, test_name):
     "Image names in the unlabelled folder `path/test_name` (none if `test_name` is None)."
     if test_name is None: return []
@@ -527,6 +568,7 @@ class ImageClassifierData:
     "Training, validation and optional test images with their loaders; make one with `from_paths`."
     def __init__(self, path, trn_ds, val_ds, test_ds=None, classes=None, bs=64, num_workers=None,
                  names=('train', 'valid', None), decode_device=None):
+        _check_bs(bs, len(trn_ds))
         self.path, self.classes, self.bs, self.names = Path(path), list(classes), bs, names
         self.trn_ds, self.val_ds, self.test_ds = trn_ds, val_ds, test_ds
         self.decode_device = check_decode_device(decode_device)
@@ -574,15 +616,18 @@ class ImageClassifierData:
     def from_paths(cls, path, bs=64, tfms=(None, None), trn_name='train', val_name='valid', test_name=None,
                    num_workers=None, decode_device=None):
         "Images in `path`/`trn_name`/CLASS/ and `path`/`val_name`/CLASS/ (and unlabelled `path`/`test_name`/)."
-        path = Path(path)
+        path = Path(path).expanduser()
         _check_layout(path, trn_name, val_name)
         trn_fns, trn_y, classes = _labelled_files(path, trn_name)
         val_fns, val_y, _ = _labelled_files(path, val_name, classes)
         test_fns = [f'{test_name}/{n}' for n in _test_files(path, test_name)]
-        bad = set(find_bad_images(path, trn_fns + val_fns + test_fns))
+        all_fns = trn_fns + val_fns + test_fns
+        bad = set(find_bad_images(path, all_fns))
+        _check_readable(path, len(all_fns), bad)
         if bad: _warn_bad(sorted(bad), path)
         def ds(fns, y, t): return ImageDataset(path, *_drop(bad, fns, y), t)
         trn_ds, val_ds = ds(trn_fns, trn_y, tfms[0]), ds(val_fns, val_y, tfms[1])
+        _check_classes(path, (trn_name, val_name), classes, trn_ds.y, val_ds.y)
         test_ds = ds(test_fns, [0] * len(test_fns), tfms[1]) if test_name else None
         return cls(path, trn_ds, val_ds, test_ds, classes, bs, num_workers, (trn_name, val_name, test_name), decode_device)
 
