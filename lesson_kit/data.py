@@ -4,14 +4,13 @@
 
 # %% auto #0
 __all__ = ['SAMPLE_PATH', 'IMAGE_EXTS', 'IMAGENET_STATS', 'transforms_basic', 'transforms_side_on', 'transforms_top_down',
-           'sample_path', 'BadImageError', 'read_image', 'open_image', 'RandomZoomCrop', 'RandomDihedral', 'ImageTfms',
-           'tfms_from_stats', 'tfms_from_model', 'BadImageWarning', 'find_bad_images', 'decode_threads',
+           'sample_path', 'BadImageError', 'to_8bit', 'read_image', 'open_image', 'RandomZoomCrop', 'RandomDihedral',
+           'ImageTfms', 'tfms_from_stats', 'tfms_from_model', 'BadImageWarning', 'find_bad_images', 'decode_threads',
            'check_decode_device', 'exif_orientation', 'read_bytes', 'upright', 'decode_jpegs', 'ImageDataset',
            'ImageLoader', 'ImageClassifierData', 'plots', 'resize_images']
 
 # %% ../nbs/03_data.ipynb #5834ed72
 import copy
-import hashlib
 import io
 import json
 import math
@@ -20,7 +19,6 @@ import os
 import warnings
 from concurrent.futures import Future, ThreadPoolExecutor
 from functools import cached_property
-from importlib.resources import files as _package_files
 from pathlib import Path
 
 import numpy as np
@@ -32,11 +30,11 @@ except ImportError: decode_image = decode_jpeg = None  # deprecated since torchv
 from torchvision.transforms import v2
 from torchvision.transforms.v2 import functional as F
 
-from .env import data_home, temp_path
+from .env import asset_path, atomic_write, writable_dir
 from .progress import progress_bar
 
 # %% ../nbs/03_data.ipynb #33f7eb05
-SAMPLE_PATH = Path(str(_package_files('lesson_kit'))) / 'assets' / 'sample'
+SAMPLE_PATH = asset_path('sample')
 
 def sample_path():
     "The folder of the embedded sample dataset, `SAMPLE_PATH`: `train/3`, `train/7`, `valid/3`, `valid/7`, `test1/`."
@@ -52,7 +50,11 @@ _FAST_EXTS = ('.jpg', '.jpeg', '.png', '.gif', '.webp')  # what torchvision.io d
 _BIG_JPEG_BYTES = 1_500_000  # above this, a JPEG is decoded at reduced scale when the target size is known
 
 # torchvision 0.29 marks its decoders deprecated in favour of TorchCodec; they remain the fastest option here.
-warnings.filterwarnings('ignore', message='The image decoding and encoding capabilities of TorchVision')
+# Silenced by one narrow filter: that message, as a DeprecationWarning, raised inside torchvision.io.image only.
+# `warnings.catch_warnings()` around each call would be narrower in theory, but it swaps the process-wide filter
+# list and so is not thread-safe: our decoding threads would race on it and could lose the user's own filters.
+warnings.filterwarnings('ignore', message='The image decoding and encoding capabilities of TorchVision',
+                        category=DeprecationWarning, module=r'torchvision\.io\.image')
 
 class BadImageError(ValueError):
     "An image file that neither torchvision nor PIL can decode."
@@ -63,13 +65,19 @@ def _decode_torchvision(fn):
     return img if img.dtype == torch.uint8 else F.to_dtype(img, torch.uint8, scale=True)
 
 # %% ../nbs/03_data.ipynb #a7add970
+_WIDE_MODES = ('I', 'I;16', 'I;16B', 'I;16L', 'F')  # 16- and 32-bit grayscale
+
+def to_8bit(im):
+    "PIL image `im` with 8-bit channels: 16/32-bit grayscale scaled to 0-255 (not clipped), other modes as they are."
+    if im.mode not in _WIDE_MODES: return im
+    arr = np.asarray(im, dtype=np.float32)
+    # 16-bit: the top 8 bits, exactly what torchvision's PNG reader gives, so both readers agree to the level
+    arr = arr / 256 if im.mode != 'F' and arr.max() > 255 else arr * (255 if arr.max() <= 1 else 1)
+    return Image.fromarray(arr.clip(0, 255).astype(np.uint8))
+
 def _pil_to_rgb(im):
     "PIL image `im` in any mode (16-bit, CMYK, palette, alpha...) as an RGB PIL image."
-    if im.mode in ('I', 'I;16', 'I;16B', 'I;16L', 'F'):  # 16/32-bit grayscale: scale to 8 bits, don't clip
-        arr = np.asarray(im, dtype=np.float32)
-        arr = arr / 257 if im.mode != 'F' and arr.max() > 255 else arr * (255 if arr.max() <= 1 else 1)
-        im = Image.fromarray(arr.clip(0, 255).astype(np.uint8))
-    return im.convert('RGB')
+    return to_8bit(im).convert('RGB')
 
 def _decode_pil(fn, draft_sz=None):
     "Decode `fn` with PIL to an RGB `uint8` CHW tensor; JPEGs at reduced scale if `draft_sz` allows."
@@ -678,25 +686,9 @@ def plots(ims, rows=1, titles=None, figsize=None):
         if titles is not None: ax.set_title(titles[i])
 
 # %% ../nbs/03_data.ipynb #fccbb8ae
-def _writable(folder):
-    "True if files can be created in `folder` (created if missing); tries it, since permissions can mislead."
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        probe = folder / f'.write-test-{os.getpid()}'
-        probe.touch()
-        probe.unlink()
-        return True
-    except OSError: return False
-
 def _resize_dest(path, new_path, targ_sz):
     "Where to keep the copy of `path` resized to `targ_sz`: `path/new_path/targ_sz`, else under `data_home()`."
-    dest = path / new_path / str(targ_sz)
-    if _writable(dest): return dest
-    key = hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:8]
-    dest = data_home() / 'resized' / f'{path.name}-{key}' / str(targ_sz)
-    print(f'{path} is read-only: the resized copy is kept in {dest}')
-    dest.mkdir(parents=True, exist_ok=True)
-    return dest
+    return writable_dir(path, f'{new_path}/{targ_sz}')  # env's one rule for a folder that cannot be written
 
 # %% ../nbs/03_data.ipynb #5a4bbe48
 def _resize_one(src, dest, targ_sz):
@@ -709,10 +701,9 @@ def _resize_one(src, dest, targ_sz):
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError): return False
     scale = targ_sz / min(im.size)
     if scale < 1: im = im.resize([max(1, round(s * scale)) for s in im.size], Image.Resampling.BICUBIC, reducing_gap=3.)
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = temp_path(dest)
-    im.save(tmp, format=fmt, **({'quality': 90} if fmt in ('JPEG', 'WEBP') else {}))
-    os.replace(tmp, dest)
+    with atomic_write(dest) as tmp:  # a full disk: a DiskFullError, and no half-written file left
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        im.save(tmp, format=fmt, **({'quality': 90} if fmt in ('JPEG', 'WEBP') else {}))
     return True
 
 # %% ../nbs/03_data.ipynb #bfe1f7f0
@@ -726,7 +717,5 @@ def resize_images(src, dest, fnames, targ_sz):
                        desc=f'Resizing to {targ_sz}px', leave=False))
     bad = [fn for fn, good in zip(todo, ok) if not good]
     if bad: _warn_bad(bad, src)
-    tmp = temp_path(done)
-    tmp.write_text(json.dumps({'n': len(fnames), 'targ_sz': targ_sz}))
-    os.replace(tmp, done)
+    with atomic_write(done) as tmp: tmp.write_text(json.dumps({'n': len(fnames), 'targ_sz': targ_sz}))
     return dest

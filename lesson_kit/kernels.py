@@ -16,10 +16,10 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, UnidentifiedImageError
 
-import lesson_kit
+from .env import asset_path
 
 # %% ../nbs/04_kernels.ipynb #4dffea5c
-PHOTO_DIR = Path(lesson_kit.__file__).parent/'assets'/'photos'
+PHOTO_DIR = asset_path('photos')
 PHOTOS = {p.stem: p for p in sorted(PHOTO_DIR.glob('*.jpg'), key=lambda p: (p.stem != 'chelsea', p.stem))}
 
 def photo(name):
@@ -75,7 +75,12 @@ def load_image(src, max_side=1024, gray=False):
     if isinstance(src, Image.Image): im = src
     elif isinstance(src, (str, Path, bytes, bytearray, memoryview)): im = _open_image(src)
     else: im = _array_image(src)
-    im = im.convert('L' if gray or im.mode in ('L', 'I', 'I;16', 'F', '1') else 'RGB')
+    if im.mode.startswith(('I', 'F')):
+        # The data module's reader scales 16-bit files (a plain convert('L') clips them to white). Imported here, on
+        # first use, so that `kernels` still loads without torch.
+        from lesson_kit.data import to_8bit
+        im = to_8bit(im)
+    im = im.convert('L' if gray or im.mode in ('L', '1') else 'RGB')
     if max_side and max(im.size) > max_side: im.thumbnail((max_side, max_side), Image.LANCZOS)
     return np.asarray(im)
 
