@@ -4,10 +4,10 @@
 
 # %% auto #0
 __all__ = ['SAMPLE_PATH', 'IMAGE_EXTS', 'IMAGENET_STATS', 'transforms_basic', 'transforms_side_on', 'transforms_top_down',
-           'sample_path', 'BadImageError', 'to_8bit', 'read_image', 'open_image', 'RandomZoomCrop', 'RandomDihedral',
-           'ImageTfms', 'tfms_from_stats', 'tfms_from_model', 'BadImageWarning', 'find_bad_images', 'decode_threads',
-           'check_decode_device', 'exif_orientation', 'read_bytes', 'upright', 'decode_jpegs', 'ImageDataset',
-           'ImageLoader', 'ImageClassifierData', 'plots', 'resize_images']
+           'sample_path', 'BadImageError', 'to_8bit', 'read_image', 'open_image', 'as_image', 'RandomZoomCrop',
+           'RandomDihedral', 'ImageTfms', 'tfms_from_stats', 'tfms_from_model', 'BadImageWarning', 'find_bad_images',
+           'decode_threads', 'check_decode_device', 'exif_orientation', 'read_bytes', 'upright', 'decode_jpegs',
+           'ImageDataset', 'ImageLoader', 'ImageClassifierData', 'plots', 'resize_images']
 
 # %% ../nbs/03_data.ipynb #5834ed72
 import copy
@@ -101,8 +101,20 @@ def read_image(fn, sz=None):
     return _decode_pil(fn, draft_sz=sz if big else None)
 
 def open_image(fn):
-    "Image file `fn` as a float32 RGB array (rows, cols, 3) in [0, 1], ready for `plt.imshow`."
+    "Image file `fn` as a float32 RGB array (rows, cols, 3) in [0, 1], ready for `plt.imshow` (as fastai 0.7 gave)."
     return read_image(fn).permute(1, 2, 0).numpy().astype(np.float32) / 255
+
+def as_image(img):
+    "Picture `img` (PIL image, array (rows, cols[, 3]) of floats in [0, 1] or `uint8`, or tensor) as RGB `uint8` (3, rows, cols)."
+    if isinstance(img, Image.Image): return torch.from_numpy(np.array(_pil_to_rgb(img))).permute(2, 0, 1)
+    if isinstance(img, torch.Tensor):
+        return img if img.dtype == torch.uint8 else F.to_dtype(img.float().clamp(0, 1), torch.uint8, scale=True)
+    a = np.asarray(img)
+    if a.ndim == 2: a = a[..., None]
+    if a.ndim != 3 or a.shape[-1] not in (1, 3, 4):
+        raise ValueError(f'Expected a picture of shape (rows, cols) or (rows, cols, 3); got {a.shape}.')
+    if a.dtype != np.uint8: a = (np.clip(a, 0, 1) * 255).round().astype(np.uint8)  # open_image's floats, exactly back
+    return torch.from_numpy(np.ascontiguousarray(a[..., :3])).permute(2, 0, 1).expand(3, -1, -1)
 
 # %% ../nbs/03_data.ipynb #bdb00e05
 IMAGENET_STATS = ([0.485, 0.456, 0.406], [0.229, 0.224, 0.225])
@@ -153,7 +165,9 @@ class ImageTfms:
         if device not in self._on: self._on[device] = (self._scale.to(device), self._shift.to(device))
         return self._on[device]
 
-    def __call__(self, img): return self.normalize(self.item_tfms(img))
+    def __call__(self, img):
+        "Picture `img` (tensor, PIL image or `open_image` array) cropped, augmented if `train`, normalised: (3, sz, sz)."
+        return self.normalize(self.item_tfms(as_image(img)))
 
     def shrink(self, img):
         "`img` with its shorter side cut to the most the random crops can use: fixed work, safe in any thread."
@@ -161,8 +175,9 @@ class ImageTfms:
         return F.resize(img, side, antialias=True) if min(img.shape[-2:]) > side else img
 
     def denorm(self, x):
-        "Undo the normalisation of image or batch `x`: float values in [0, 1], channels last, for plotting."
-        return (x.cpu() * self._std + self._mean).clamp(0, 1).movedim(-3, -1).numpy()
+        "Undo the normalisation of image or batch `x` (tensor or array): floats in [0, 1], channels last, for plotting."
+        x = torch.as_tensor(x).detach().cpu().float()
+        return (x * self._std + self._mean).clamp(0, 1).movedim(-3, -1).numpy()
 
     def __repr__(self):
         kind = 'train' if self.train else 'valid'
@@ -382,6 +397,13 @@ class ImageDataset(Dataset):
         self._device_warned = True
         warnings.warn(f'{self.decode_device} could not decode {self.path / self.fnames[i]} ({err}). It, and any other '
                       'such file, is decoded on the CPU instead.', stacklevel=2)
+
+    def denorm(self, x):
+        "Normalised batch `x` (or one image: a batch of one) as pictures (n, rows, cols, 3) in [0, 1], as fastai 0.7 gave."
+        x = torch.as_tensor(x)
+        if x.dim() == 3: x = x[None]
+        if self.tfms is None: return x.detach().cpu().float().clamp(0, 1).movedim(1, -1).numpy()
+        return self.tfms.denorm(x)
 
     def _normalize(self, x):
         "`uint8` image or batch `x` as normalised floats (just scaled to [0, 1] without `tfms`)."
