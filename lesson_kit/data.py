@@ -6,8 +6,8 @@
 __all__ = ['SAMPLE_PATH', 'IMAGE_EXTS', 'IMAGENET_STATS', 'transforms_basic', 'transforms_side_on', 'transforms_top_down',
            'sample_path', 'BadImageError', 'to_8bit', 'read_image', 'open_image', 'as_image', 'RandomZoomCrop',
            'RandomDihedral', 'ImageTfms', 'tfms_from_stats', 'tfms_from_model', 'BadImageWarning', 'find_bad_images',
-           'decode_threads', 'check_decode_device', 'exif_orientation', 'read_bytes', 'upright', 'decode_jpegs',
-           'ImageDataset', 'ImageLoader', 'ImageClassifierData', 'plots', 'resize_images']
+           'decode_threads', 'check_decode_device', 'exif_orientation', 'jpeg_channels', 'read_bytes', 'upright',
+           'decode_jpegs', 'ImageDataset', 'ImageLoader', 'ImageClassifierData', 'plots', 'resize_images']
 
 # %% ../nbs/03_data.ipynb #5834ed72
 import copy
@@ -295,6 +295,19 @@ def exif_orientation(data):
     except (OSError, SyntaxError, ValueError, TypeError): return 1
     return tag if tag in range(1, 9) else 1
 
+_SOF = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF}  # frame headers
+
+def jpeg_channels(data):
+    "Colour components in JPEG bytes `data`, from its frame header: 1 gray, 3 colour, 4 CMYK/YCCK; 0 if not found."
+    i = 2
+    while i + 9 < len(data) and data[i] == 0xFF:
+        marker = data[i + 1]
+        if marker == 0xFF: i += 1; continue  # padding before a marker
+        if marker in _SOF: return data[i + 9]  # FF Cn, length (2), precision (1), rows (2), cols (2), components
+        if marker == 0xDA: break  # the pixels start: no frame header came before
+        i += 2 + int.from_bytes(data[i + 2:i + 4], 'big')
+    return 0
+
 def _byte_tensor(data):
     "Bytes `data` as a 1-d `uint8` tensor (empty if `data` is)."
     return torch.frombuffer(bytearray(data), dtype=torch.uint8) if data else torch.empty(0, dtype=torch.uint8)
@@ -314,6 +327,10 @@ def upright(img, tag):
 
 def decode_jpegs(datas, device, tags=None):
     "JPEG bytes `datas` (1-d `uint8` tensors) decoded on `device` in one call: RGB `uint8` images there, upright."
+    device = torch.device(device)
+    # nvJPEG writes its outputs without waiting for the work queued on our stream, into memory the caching allocator
+    # may just have freed from that work (pytorch/vision#9606): let the stream drain first.
+    if device.type == 'cuda': torch.cuda.current_stream(device).synchronize()
     # torchvision applies EXIF orientation on the CPU only (its nvJPEG path ignores the flag), so we turn them here.
     imgs = decode_jpeg(list(datas), mode=ImageReadMode.RGB, device=device)
     return [upright(x, t) for x, t in zip(imgs, tags or [1] * len(imgs))]
@@ -364,8 +381,10 @@ class ImageDataset(Dataset):
         "`(i, data, y, tag)` for item `i`: a JPEG's bytes and EXIF orientation for `decode_device`, else its image."
         fn = self.path / self.fnames[i]
         if fn.suffix.lower() in _JPEG_EXTS and i not in self._cpu_only:
-            data, tag = read_bytes(fn)
-            if data.numel(): return i, data, int(self.y[i]), tag
+            data = fn.read_bytes()
+            # nvJPEG's output for 4-component (CMYK, YCCK) JPEGs is not to be trusted: the CPU readers convert them
+            if data and jpeg_channels(data) != 4: return i, _byte_tensor(data), int(self.y[i]), exif_orientation(data)
+            self._cpu_only.add(i)
         return (i, *self._read(i), 1)
 
     def _decode_fetched(self, fetched):
@@ -574,10 +593,19 @@ def _num_workers(num_workers, decode_device):
 # %% ../nbs/03_data.ipynb #f7786e28
 class ImageLoader(DataLoader):
     "A `DataLoader` over an `ImageDataset`: normalises each batch as it hands it out; without workers, decodes a batch ahead."
+    device = None  # where batches are handed out: set by `to`
+
+    def to(self, device):
+        "Hand out batches on `device`: each `uint8` batch is copied there (asynchronously when pinned), then normalised."
+        self.device = None if device is None else torch.device(device)
+        return self
+
     def __iter__(self):
-        if self.num_workers > 0 or self.batch_sampler is None:
-            for xb, yb in super().__iter__(): yield self.dataset.finish(xb), yb
-        else: yield from self._read_ahead()
+        plain = self.num_workers > 0 or self.batch_sampler is None
+        for xb, yb in (super().__iter__() if plain else self._read_ahead()):
+            if self.device is not None:  # 4x fewer bytes to copy than floats; a no-op for batches already there
+                xb, yb = xb.to(self.device, non_blocking=True), yb.to(self.device, non_blocking=True)
+            yield self.dataset.finish(xb), yb
 
     def _read_ahead(self):
         "The batches, the next one decoding on the dataset's threads while this one is finished and used."
@@ -590,7 +618,7 @@ class ImageLoader(DataLoader):
             ahead = start()
             xb, yb = self.collate_fn(ds.end(pending))
             if self.pin_memory: xb, yb = xb.pin_memory(), yb.pin_memory()
-            yield ds.finish(xb), yb
+            yield xb, yb
             pending = ahead
 
 # %% ../nbs/03_data.ipynb #579de306
@@ -601,7 +629,7 @@ class ImageClassifierData:
         _check_bs(bs, len(trn_ds))
         self.path, self.classes, self.bs, self.names = Path(path), list(classes), bs, names
         self.trn_ds, self.val_ds, self.test_ds = trn_ds, val_ds, test_ds
-        self.decode_device = check_decode_device(decode_device)
+        self.decode_device, self.device = check_decode_device(decode_device), None
         self.num_workers = _num_workers(num_workers, self.decode_device)
         self.trn_dl = self.dl(trn_ds, shuffle=True, drop_last=len(trn_ds) > bs)
         self.val_dl = self.dl(val_ds)
@@ -620,7 +648,18 @@ class ImageClassifierData:
         ds = ds.with_tfms(tfms, raw=True, decode_device=self.decode_device)
         return ImageLoader(ds, batch_size=self.bs, shuffle=shuffle, drop_last=drop_last, collate_fn=ds.collate,
                           num_workers=self.num_workers, pin_memory=self._pin,
-                          persistent_workers=self.num_workers > 0)
+                          persistent_workers=self.num_workers > 0).to(self.device)
+
+    def to(self, device):
+        "Hand out every loader's batches (`trn_dl`, `fix_dl`, ...) on `device`, normalised there; returns this data."
+        self.device = None if device is None else torch.device(device)
+        for dl in self._loaders(): dl.to(self.device)
+        return self
+
+    def _loaders(self):
+        "The loaders made so far (the cached ones only once used)."
+        made = [self.trn_dl, self.val_dl, self.test_dl] + [self.__dict__.get(n) for n in ('fix_dl', 'aug_dl', 'test_aug_dl')]
+        return [dl for dl in made if dl is not None]
 
     @property
     def _pin(self):
@@ -667,7 +706,7 @@ class ImageClassifierData:
         dss = [ds for ds in (self.trn_ds, self.val_ds, self.test_ds) if ds is not None]
         resize_images(self.path, dest, [fn for ds in dss for fn in ds.fnames], targ_sz)
         return self.from_paths(dest, self.bs, self.tfms, *self.names, num_workers=self.num_workers,
-                               decode_device=self.decode_device)
+                               decode_device=self.decode_device).to(self.device)
 
     def show_batch(self, rows=2, ds='trn'):
         "Plot `rows` rows of a batch from `ds` ('trn', augmented, or 'val'), titled with their classes."
