@@ -59,9 +59,48 @@ warnings.filterwarnings('ignore', message='The image decoding and encoding capab
 class BadImageError(ValueError):
     "An image file that neither torchvision nor PIL can decode."
 
+_SOF = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF}  # JPEG frame headers
+
+def _jpeg_frame(data):
+    "`(rows, cols, components)` from the frame header of JPEG bytes `data`, or None if it is not in them."
+    i = 2
+    while i + 9 < len(data) and data[i] == 0xFF:
+        marker = data[i + 1]
+        if marker == 0xFF: i += 1; continue  # padding before a marker
+        if marker in _SOF:  # FF Cn, length (2), precision (1), rows (2), cols (2), components (1)
+            return int.from_bytes(data[i + 5:i + 7], 'big'), int.from_bytes(data[i + 7:i + 9], 'big'), data[i + 9]
+        if marker == 0xDA: break  # the pixels start: no frame header came before
+        i += 2 + int.from_bytes(data[i + 2:i + 4], 'big')
+    return None
+
+def _header_size(head):
+    "`(cols, rows)` from the first bytes `head` of a PNG, GIF or JPEG file, or None if they don't say."
+    if head.startswith(b'\x89PNG') and len(head) >= 24:
+        return int.from_bytes(head[16:20], 'big'), int.from_bytes(head[20:24], 'big')
+    if head.startswith(b'GIF8') and len(head) >= 10:
+        return int.from_bytes(head[6:8], 'little'), int.from_bytes(head[8:10], 'little')
+    frame = _jpeg_frame(head) if head.startswith(b'\xff\xd8') else None
+    return None if frame is None else (frame[1], frame[0])
+
+def _check_pixels(fn):
+    "Raise `BadImageError` if the header of `fn` claims more pixels than PIL's decompression-bomb limit allows."
+    # One limit for every reader (torchvision has none): PIL's, judged from the header before any pixel is decoded.
+    with open(fn, 'rb') as f: size = _header_size(f.read(65536))
+    try:
+        if size is None:
+            with Image.open(fn) as im: size = im.size  # other formats: PIL reads their header (and checks it)
+    except Image.DecompressionBombError as e: raise BadImageError(f'Cannot read {fn}: {e}') from e
+    except (OSError, SyntaxError, ValueError): return  # the decoders will say what is wrong with it
+    limit = 2 * (Image.MAX_IMAGE_PIXELS or math.inf)
+    if size[0] * size[1] > limit:
+        raise BadImageError(f'Cannot read {fn}: {size[0]}x{size[1]} pixels is over the limit of {limit:,.0f} '
+                            '(twice PIL.Image.MAX_IMAGE_PIXELS), so it could be a decompression bomb. Shrink it, or '
+                            'raise PIL.Image.MAX_IMAGE_PIXELS if you trust the file.')
+
 def _decode_torchvision(fn):
-    "Decode `fn` with torchvision to an RGB `uint8` CHW tensor, EXIF rotation applied."
+    "Decode `fn` with torchvision to an RGB `uint8` CHW tensor, EXIF rotation applied; an animation's first frame."
     img = decode_image(str(fn), mode=ImageReadMode.RGB, apply_exif_orientation=True)
+    if img.dim() == 4: img = img[0]  # an animated GIF or WebP: (frames, 3, rows, cols)
     return img if img.dtype == torch.uint8 else F.to_dtype(img, torch.uint8, scale=True)
 
 # %% ../nbs/03_data.ipynb #a7add970
@@ -96,6 +135,7 @@ def read_image(fn, sz=None):
     ext = fn.suffix.lower()
     big = sz is not None and ext in ('.jpg', '.jpeg') and fn.stat().st_size > _BIG_JPEG_BYTES
     if ext in _FAST_EXTS and not big and decode_image is not None:
+        _check_pixels(fn)
         try: return _decode_torchvision(fn)
         except RuntimeError: pass  # a format or mode libjpeg/libpng refuse: PIL may still read it
     return _decode_pil(fn, draft_sz=sz if big else None)
@@ -210,29 +250,46 @@ _SIGNATURES = (b'\xff\xd8\xff', b'\x89PNG', b'GIF8', b'BM', b'II*\x00', b'MM\x00
 class BadImageWarning(UserWarning):
     "Some image files could not be read and were skipped."
 
+# What may follow an 0xFF byte in a JPEG after its first scan starts: a stuffed 0, restart markers, end of image,
+# fill bytes, and the tables and scan headers a progressive JPEG puts between its scans.
+_JPEG_OK = np.zeros(256, bool)
+_JPEG_OK[[0x00, *range(0xD0, 0xD8), 0xD9, 0xFF, 0xC4, 0xCC, 0xDA, 0xDB, 0xDD, 0xFE, *range(0xE0, 0xF0)]] = True
+
+def _jpeg_intact(data):
+    "True if the compressed pixels of JPEG bytes `data` hold no impossible marker: the trace of bytes overwritten."
+    sos = data.find(b'\xff\xda')
+    if sos < 0: return False
+    a = np.frombuffer(data, np.uint8, offset=sos + 2)
+    return bool(_JPEG_OK[a[1:][a[:-1] == 0xFF]].all())
+
 def _looks_complete(fn):
-    "True if `fn` starts like an image file and, for JPEG/PNG, ends like one (reads a few bytes only)."
+    "True if `fn` starts like an image file and, for JPEG/PNG, ends like one; a JPEG's pixel data is scanned too."
     with open(fn, 'rb', buffering=0) as f:
         head = f.read(16)
         if not (head.startswith(_SIGNATURES) or (head[:4] == b'RIFF' and head[8:12] == b'WEBP')): return False
+        if head.startswith(b'\xff\xd8'):  # a JPEG: read it all (about 10 µs for 100 kB) to check its pixel data
+            data = head + f.read()
+            return data.rstrip(b'\x00\r\n ').endswith(b'\xff\xd9') and _jpeg_intact(data)
         f.seek(max(0, f.seek(0, os.SEEK_END) - 12))
         tail = f.read(12)
-    if head.startswith(b'\xff\xd8'): return tail.rstrip(b'\x00\r\n ').endswith(b'\xff\xd9')
     return b'IEND' in tail if head.startswith(b'\x89PNG') else True
 
 # %% ../nbs/03_data.ipynb #5fc2b385
 def _is_readable(fn):
-    "True if image file `fn` decodes: the cheap byte check, or a full decode when that check is unsure."
+    "True if image file `fn` decodes: cheap checks of its bytes and header size, or a full decode when they are unsure."
     try:
-        if _looks_complete(fn): return True
-        with Image.open(fn) as im: im.load()
+        if not _looks_complete(fn):
+            with Image.open(fn) as im: im.load()
+        _check_pixels(fn)
         return True
-    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError): return False
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError, BadImageError): return False
 
 def find_bad_images(path, fnames):
-    "The names in `fnames` (relative to `path`) that cannot be read as images (about 20 µs a file)."
+    "The names in `fnames` (relative to `path`) that cannot be read as images (about 50 µs a file, on a few threads)."
     path = Path(path)
-    return [fn for fn in fnames if not _is_readable(path / fn)]
+    with ThreadPoolExecutor(min(4, os.cpu_count() or 1)) as ex:  # reading files and numpy's scan let go of the GIL
+        ok = list(ex.map(lambda fn: _is_readable(path / fn), fnames, chunksize=64))
+    return [fn for fn, good in zip(fnames, ok) if not good]
 
 def _warn_bad(bad, where):
     "One `BadImageWarning` listing the `bad` file names found in `where`."
@@ -295,18 +352,10 @@ def exif_orientation(data):
     except (OSError, SyntaxError, ValueError, TypeError): return 1
     return tag if tag in range(1, 9) else 1
 
-_SOF = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF}  # frame headers
-
 def jpeg_channels(data):
     "Colour components in JPEG bytes `data`, from its frame header: 1 gray, 3 colour, 4 CMYK/YCCK; 0 if not found."
-    i = 2
-    while i + 9 < len(data) and data[i] == 0xFF:
-        marker = data[i + 1]
-        if marker == 0xFF: i += 1; continue  # padding before a marker
-        if marker in _SOF: return data[i + 9]  # FF Cn, length (2), precision (1), rows (2), cols (2), components
-        if marker == 0xDA: break  # the pixels start: no frame header came before
-        i += 2 + int.from_bytes(data[i + 2:i + 4], 'big')
-    return 0
+    frame = _jpeg_frame(data)
+    return 0 if frame is None else frame[2]
 
 def _byte_tensor(data):
     "Bytes `data` as a 1-d `uint8` tensor (empty if `data` is)."
@@ -356,11 +405,17 @@ class ImageDataset(Dataset):
         return read_image(self.path / self.fnames[i], sz=self.sz)
 
     def _read(self, i):
-        "`(image, label)` for item `i`, decoded but not transformed; the next good one if `i` is bad."
+        "`(image, label)` for item `i`, decoded but not transformed; in training, the next good one if `i` is bad."
         for j in range(len(self)):
             k = (i + j) % len(self)
             try: return self.get_x(k), int(self.y[k])
-            except BadImageError as e: self._warn_once(e)
+            except BadImageError as e:
+                # Row i of validation, test or precompute output must be file i: another picture in its place would
+                # count twice, silently. Only training, which samples at random anyway, may skip a file.
+                if not self._random: raise BadImageError(
+                    f'{e}. Each row of this set stands for its own file, so no other picture can take its place: '
+                    'delete or replace the file, then call from_paths again (it checks every file).') from e
+                self._warn_once(e)
         raise BadImageError(f'No file in {self.path} could be read as an image.')
 
     def _crop(self, item):
@@ -496,10 +551,24 @@ _EXPECTED_TREE = '''{path}
 │   └── dogs/
 └── test1/      (optional, unlabelled pictures)'''
 
-def _image_files(folder):
-    "Sorted names of the image files in `folder` (hidden files and other extensions ignored)."
-    return sorted(e.name for e in os.scandir(folder)
-                  if e.is_file() and not e.name.startswith('.') and e.name.lower().endswith(IMAGE_EXTS))
+_CONVERT_EXTS = ('.heic', '.heif', '.avif')  # phones' formats, which we don't read: the learner is told
+
+def _image_files(folder, skipped=None):
+    "Sorted names of the image files in `folder` (hidden files, other extensions ignored); HEIC/AVIF go to `skipped`."
+    names = []
+    for e in os.scandir(folder):
+        if not e.is_file() or e.name.startswith('.'): continue
+        if e.name.lower().endswith(IMAGE_EXTS): names.append(e.name)
+        elif skipped is not None and e.name.lower().endswith(_CONVERT_EXTS): skipped.append(f'{folder}/{e.name}')
+    return sorted(names)
+
+def _warn_skipped(skipped):
+    "One warning naming a few of the HEIC/AVIF files `skipped`, and how to convert them."
+    shown = ', '.join(skipped[:3]) + (f' and {len(skipped) - 3} more' if len(skipped) > 3 else '')
+    warnings.warn(f'Skipped {len(skipped)} HEIC/AVIF picture(s): {shown}. lesson_kit reads JPEG, PNG, GIF, WebP, BMP '
+                  'and TIFF: convert them to JPEG first, e.g. `heif-convert photo.heic photo.jpg` (libheif), '
+                  "macOS Preview's File > Export, or in Python `Image.open(fn).convert('RGB').save(new_fn)` after "
+                  '`pip install pillow-heif` and `pillow_heif.register_heif_opener()`.', BadImageWarning, stacklevel=3)
 
 def _check_layout(path, trn_name, val_name):
     "Raise `FileNotFoundError` showing the expected tree if `path` lacks a `trn_name` or `val_name` folder."
@@ -512,7 +581,7 @@ def _check_layout(path, trn_name, val_name):
         f'Expected a layout like:\n' + _EXPECTED_TREE.format(path=path, trn=trn_name, val=val_name))
 
 # %% ../nbs/03_data.ipynb #10dda717
-def _labelled_files(path, folder, classes=None):
+def _labelled_files(path, folder, classes=None, skipped=None):
     "`(fnames, y, classes)` for class subfolders of `path/folder`; `classes` defaults to its sorted subfolders."
     root = path / folder
     found = sorted(e.name for e in os.scandir(root) if e.is_dir() and not e.name.startswith('.'))
@@ -523,7 +592,7 @@ def _labelled_files(path, folder, classes=None):
     if extra: raise ValueError(f'{root} has classes {extra} that {path/"train"} lacks: add training images for them.')
     fnames, y = [], []
     for i, c in enumerate(classes):
-        names = _image_files(root / c) if (root / c).is_dir() else []
+        names = _image_files(root / c, skipped) if (root / c).is_dir() else []
         if not names and c in found:
             raise ValueError(f'Class folder {root/c} has no images (.jpg, .png ...): add some or delete the folder.')
         fnames += [f'{folder}/{c}/{n}' for n in names]
@@ -569,13 +638,13 @@ def _check_bs(bs, n_trn):
                       f'the weights change once an epoch. Pass a smaller bs, e.g. bs={max(2, n_trn // 4)}, for '
                       'several steps an epoch.', stacklevel=4)
 
-def _test_files(path, test_name):
+def _test_files(path, test_name, skipped=None):
     "Image names in the unlabelled folder `path/test_name` (none if `test_name` is None)."
     if test_name is None: return []
     if not (path / test_name).is_dir():
         raise FileNotFoundError(f'No test folder {path/test_name}: pass test_name=None, or the folder\'s name '
                                 f'(found {sorted(p.name for p in path.iterdir() if p.is_dir())}).')
-    return _image_files(path / test_name)
+    return _image_files(path / test_name, skipped)
 
 # %% ../nbs/03_data.ipynb #3b10edca
 def _default_num_workers():
@@ -687,9 +756,11 @@ class ImageClassifierData:
         "Images in `path`/`trn_name`/CLASS/ and `path`/`val_name`/CLASS/ (and unlabelled `path`/`test_name`/)."
         path = Path(path).expanduser()
         _check_layout(path, trn_name, val_name)
-        trn_fns, trn_y, classes = _labelled_files(path, trn_name)
-        val_fns, val_y, _ = _labelled_files(path, val_name, classes)
-        test_fns = [f'{test_name}/{n}' for n in _test_files(path, test_name)]
+        skipped = []
+        trn_fns, trn_y, classes = _labelled_files(path, trn_name, skipped=skipped)
+        val_fns, val_y, _ = _labelled_files(path, val_name, classes, skipped)
+        test_fns = [f'{test_name}/{n}' for n in _test_files(path, test_name, skipped)]
+        if skipped: _warn_skipped(skipped)
         all_fns = trn_fns + val_fns + test_fns
         bad = set(find_bad_images(path, all_fns))
         _check_readable(path, len(all_fns), bad)
