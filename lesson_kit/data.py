@@ -6,8 +6,9 @@
 __all__ = ['SAMPLE_PATH', 'IMAGE_EXTS', 'IMAGENET_STATS', 'transforms_basic', 'transforms_side_on', 'transforms_top_down',
            'sample_path', 'BadImageError', 'to_8bit', 'read_image', 'open_image', 'as_image', 'RandomZoomCrop',
            'RandomDihedral', 'ImageTfms', 'tfms_from_stats', 'tfms_from_model', 'BadImageWarning', 'find_bad_images',
-           'decode_threads', 'check_decode_device', 'exif_orientation', 'jpeg_channels', 'read_bytes', 'upright',
-           'decode_jpegs', 'ImageDataset', 'ImageLoader', 'ImageClassifierData', 'plots', 'resize_images']
+           'decode_threads', 'check_decode_device', 'has_jpeg_engine', 'exif_orientation', 'jpeg_channels',
+           'read_bytes', 'upright', 'decode_jpegs', 'ImageDataset', 'ImageLoader', 'ImageClassifierData', 'plots',
+           'resize_images']
 
 # %% ../nbs/03_data.ipynb #5834ed72
 import copy
@@ -326,8 +327,28 @@ def check_decode_device(device):
         raise ValueError("decode_device='cuda' needs a CUDA GPU, and torch.cuda.is_available() is False here. Leave "
                          'decode_device=None to decode on the CPU (on Colab: Runtime > Change runtime type > GPU).')
     if decode_jpeg is None: raise ValueError('This torchvision has no decode_jpeg: leave decode_device=None.')
-    if device.type == 'cuda': _probe(device)
+    if device.type == 'cuda':
+        _probe(device)
+        _warn_no_jpeg_engine(device)
     return device
+
+# GPUs with a hardware JPEG decoder (NVJPG) that nvJPEG's batched decode uses: A100, A30, A800 (sm_80); H100, H200,
+# H800, GH200 (sm_90). Others (T4 and RTX 20xx at sm_75, RTX 30xx/A10/A40 at sm_86, RTX 40xx at sm_89) decode the
+# entropy-coded half of each JPEG on the CPU, serially, in the notebook's process.
+_JPEG_ENGINE_CAPABILITIES = {(8, 0), (9, 0)}
+
+def has_jpeg_engine(device):
+    "True if CUDA `device` has a hardware JPEG decoder, judged by its compute capability (A100, A30, H100, H200)."
+    return torch.cuda.get_device_capability(device) in _JPEG_ENGINE_CAPABILITIES
+
+def _warn_no_jpeg_engine(device):
+    "Warn when `decode_device` is a GPU without a hardware JPEG decoder, where CPU decoding is likely as fast."
+    if has_jpeg_engine(device): return
+    name, (major, minor) = torch.cuda.get_device_name(device), torch.cuda.get_device_capability(device)
+    warnings.warn(f"decode_device='cuda' on {name} (sm_{major}{minor}): this GPU has no hardware JPEG decoder, so "
+                  "nvJPEG decodes most of each picture on the CPU, one after another, in the notebook's process. The "
+                  'default (decode_device=None: several CPU threads) is likely as fast or faster here; measure both '
+                  '(bench case data_decode_cuda) before choosing this.', stacklevel=4)
 
 def _probe(device):
     "Decode a tiny JPEG on `device`, so that a GPU which cannot decode fails here, clearly, not in the first epoch."
