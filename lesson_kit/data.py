@@ -171,6 +171,21 @@ class RandomZoomCrop(torch.nn.Module):
         zoom = 1 + (self.max_zoom - 1) * float(torch.rand(1)) if self.max_zoom > 1 else 1
         return self.crop(F.resize(img, round(self.sz * zoom), antialias=True))
 
+def _rotate_batch(xb, angles):
+    "Batch `xb` (n, c, rows, cols) turned `angles` degrees anticlockwise, as `F.rotate` turns one (nearest, black corners)."
+    a = angles.float().deg2rad()
+    cos, sin, zero = a.cos(), a.sin(), torch.zeros_like(a)
+    # One (n, 2, 3) matrix made on the CPU and copied once, where `F.rotate` copies its matrix and fill per image.
+    theta = torch.stack([torch.stack([cos, -sin, zero], 1), torch.stack([sin, cos, zero], 1)], 1)
+    grid = torch.nn.functional.affine_grid(theta.to(xb.device, non_blocking=True), list(xb.shape), align_corners=False)
+    out = torch.nn.functional.grid_sample(xb.float(), grid, mode='nearest', padding_mode='zeros', align_corners=False)
+    return out.to(xb.dtype)
+
+def _plain_rotation(t):
+    "True if `t` is a `v2.RandomRotation` that `_rotate_batch` can stand in for (the lesson's kind)."
+    return (type(t) is v2.RandomRotation and t.interpolation in ('nearest', v2.InterpolationMode.NEAREST)
+            and not t.expand and t.center is None and t.fill in (0, None))
+
 class RandomDihedral(torch.nn.Module):
     "One of the 8 rotations/flips of a square, at random: right for satellite or microscope pictures."
     def forward(self, img):
@@ -209,6 +224,14 @@ class ImageTfms:
     def __call__(self, img):
         "Picture `img` (tensor, PIL image or `open_image` array) cropped, augmented if `train`, normalised: (3, sz, sz)."
         return self.normalize(self.item_tfms(as_image(img)))
+
+    def batch_item_tfms(self, imgs):
+        "Images `imgs` through `item_tfms`, a first random rotation done for all at once (one copy to a GPU, not several an image)."
+        if not (self.train and self.aug_tfms and _plain_rotation(self.aug_tfms[0])): return [self.item_tfms(x) for x in imgs]
+        crop, rot, *rest = self.item_tfms.transforms  # a train `item_tfms` is the crop, then the `aug_tfms`
+        xb = torch.stack([crop(x) for x in imgs])
+        xb = _rotate_batch(xb, torch.empty(len(imgs)).uniform_(*rot.degrees))  # angles drawn as `rot` draws them
+        return [v2.Compose(rest)(x) for x in xb] if rest else list(xb)
 
     def shrink(self, img):
         "`img` with its shorter side cut to the most the random crops can use: fixed work, safe in any thread."
@@ -444,6 +467,11 @@ class ImageDataset(Dataset):
         img, y = item
         return (img if self.tfms is None else self.tfms.item_tfms(img)), y
 
+    def _crop_batch(self, items):
+        "Decoded `items` on a GPU, cropped and augmented by `tfms` with one rotation call for all of them."
+        imgs, ys = zip(*items)
+        return list(zip(self.tfms.batch_item_tfms(list(imgs)), ys))
+
     def _shrink(self, item):
         "Decoded `item` with its image shrunk as far as `tfms` allows."
         img, y = item
@@ -525,7 +553,8 @@ class ImageDataset(Dataset):
         on_device = self.decode_device is not None
         if on_device: items = [self._shrink(o) for o in self._decode_fetched(items)]
         # Random augmentations draw from torch's global generator: run them in order, here, so a seed repeats.
-        if self._random or on_device: items = [self._crop(o) for o in items]
+        if self._random and on_device and self.decode_device.type == 'cuda': items = self._crop_batch(items)
+        elif self._random or on_device: items = [self._crop(o) for o in items]
         return [(x if self.raw else self._normalize(x), y) for x, y in items]
 
     def __getitems__(self, idxs):
