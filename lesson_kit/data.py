@@ -146,7 +146,7 @@ def open_image(fn):
     return read_image(fn).permute(1, 2, 0).numpy().astype(np.float32) / 255
 
 def as_image(img):
-    "Picture `img` (PIL image, array (rows, cols[, 3]) of floats in [0, 1] or `uint8`, or tensor) as RGB `uint8` (3, rows, cols)."
+    "Picture `img` (PIL image, array (rows, cols[, 3]) of floats in [0, 1] or `uint8`, tensor) as RGB `uint8` CHW."
     if isinstance(img, Image.Image): return torch.from_numpy(np.array(_pil_to_rgb(img))).permute(2, 0, 1)
     if isinstance(img, torch.Tensor):
         return img if img.dtype == torch.uint8 else F.to_dtype(img.float().clamp(0, 1), torch.uint8, scale=True)
@@ -172,7 +172,7 @@ class RandomZoomCrop(torch.nn.Module):
         return self.crop(F.resize(img, round(self.sz * zoom), antialias=True))
 
 def _rotate_batch(xb, angles):
-    "Batch `xb` (n, c, rows, cols) turned `angles` degrees anticlockwise, as `F.rotate` turns one (nearest, black corners)."
+    "Batch `xb` (n, c, rows, cols) turned `angles` degrees anticlockwise, as `F.rotate` turns one picture."
     a = angles.float().deg2rad()
     cos, sin, zero = a.cos(), a.sin(), torch.zeros_like(a)
     # One (n, 2, 3) matrix made on the CPU and copied once, where `F.rotate` copies its matrix and fill per image.
@@ -222,12 +222,13 @@ class ImageTfms:
         return self._on[device]
 
     def __call__(self, img):
-        "Picture `img` (tensor, PIL image or `open_image` array) cropped, augmented if `train`, normalised: (3, sz, sz)."
+        "Picture `img` (tensor, PIL image, `open_image` array) cropped, augmented if `train`, normalised: (3, sz, sz)."
         return self.normalize(self.item_tfms(as_image(img)))
 
     def batch_item_tfms(self, imgs):
-        "Images `imgs` through `item_tfms`, a first random rotation done for all at once (one copy to a GPU, not several an image)."
-        if not (self.train and self.aug_tfms and _plain_rotation(self.aug_tfms[0])): return [self.item_tfms(x) for x in imgs]
+        "Images `imgs` through `item_tfms`, a first random rotation done for all at once (one copy to a GPU)."
+        if not (self.train and self.aug_tfms and _plain_rotation(self.aug_tfms[0])):
+            return [self.item_tfms(x) for x in imgs]
         crop, rot, *rest = self.item_tfms.transforms  # a train `item_tfms` is the crop, then the `aug_tfms`
         xb = torch.stack([crop(x) for x in imgs])
         xb = _rotate_batch(xb, torch.empty(len(imgs)).uniform_(*rot.degrees))  # angles drawn as `rot` draws them
@@ -522,7 +523,7 @@ class ImageDataset(Dataset):
                       'such file, is decoded on the CPU instead.', stacklevel=2)
 
     def denorm(self, x):
-        "Normalised batch `x` (or one image: a batch of one) as pictures (n, rows, cols, 3) in [0, 1], as fastai 0.7 gave."
+        "Normalised batch `x` (one image: a batch of one) as pictures (n, rows, cols, 3) in [0, 1], as fastai 0.7 did."
         x = torch.as_tensor(x)
         if x.dim() == 3: x = x[None]
         if self.tfms is None: return x.detach().cpu().float().clamp(0, 1).movedim(1, -1).numpy()
@@ -715,7 +716,7 @@ class ImageLoader(DataLoader):
     device = None  # where batches are handed out: set by `to`
 
     def to(self, device):
-        "Hand out batches on `device`: each `uint8` batch is copied there (asynchronously when pinned), then normalised."
+        "Hand out batches on `device`: each `uint8` batch is copied there (asynchronously if pinned), then normalised."
         self.device = None if device is None else torch.device(device)
         return self
 
@@ -777,7 +778,8 @@ class ImageClassifierData:
 
     def _loaders(self):
         "The loaders made so far (the cached ones only once used)."
-        made = [self.trn_dl, self.val_dl, self.test_dl] + [self.__dict__.get(n) for n in ('fix_dl', 'aug_dl', 'test_aug_dl')]
+        cached = [self.__dict__.get(n) for n in ('fix_dl', 'aug_dl', 'test_aug_dl')]
+        made = [self.trn_dl, self.val_dl, self.test_dl, *cached]
         return [dl for dl in made if dl is not None]
 
     @property
