@@ -83,6 +83,10 @@ def _header_size(head):
     frame = _jpeg_frame(head) if head.startswith(b'\xff\xd8') else None
     return None if frame is None else (frame[1], frame[0])
 
+def _pixel_limit():
+    "The most pixels a picture may have: PIL's decompression-bomb error threshold, twice `Image.MAX_IMAGE_PIXELS`."
+    return 2 * (Image.MAX_IMAGE_PIXELS or math.inf)
+
 def _check_pixels(fn):
     "Raise `BadImageError` if the header of `fn` claims more pixels than PIL's decompression-bomb limit allows."
     # One limit for every reader (torchvision has none): PIL's, judged from the header before any pixel is decoded.
@@ -92,7 +96,7 @@ def _check_pixels(fn):
             with Image.open(fn) as im: size = im.size  # other formats: PIL reads their header (and checks it)
     except Image.DecompressionBombError as e: raise BadImageError(f'Cannot read {fn}: {e}') from e
     except (OSError, SyntaxError, ValueError): return  # the decoders will say what is wrong with it
-    limit = 2 * (Image.MAX_IMAGE_PIXELS or math.inf)
+    limit = _pixel_limit()
     if size[0] * size[1] > limit:
         raise BadImageError(f'Cannot read {fn}: {size[0]}x{size[1]} pixels is over the limit of {limit:,.0f} '
                             '(twice PIL.Image.MAX_IMAGE_PIXELS), so it could be a decompression bomb. Shrink it, or '
@@ -487,8 +491,11 @@ class ImageDataset(Dataset):
         fn = self.path / self.fnames[i]
         if fn.suffix.lower() in _JPEG_EXTS and i not in self._cpu_only:
             data = fn.read_bytes()
-            # nvJPEG's output for 4-component (CMYK, YCCK) JPEGs is not to be trusted: the CPU readers convert them
-            if data and jpeg_channels(data) != 4: return i, _byte_tensor(data), int(self.y[i]), exif_orientation(data)
+            frame = _jpeg_frame(data)
+            # nvJPEG's output for 4-component (CMYK, YCCK) JPEGs is not to be trusted, and a picture over the pixel
+            # limit must not be decoded anywhere: the CPU readers convert the first and refuse the second.
+            if frame and frame[2] != 4 and frame[0] * frame[1] <= _pixel_limit():
+                return i, _byte_tensor(data), int(self.y[i]), exif_orientation(data)
             self._cpu_only.add(i)
         return (i, *self._read(i), 1)
 
