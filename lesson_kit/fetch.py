@@ -135,16 +135,23 @@ def _sample(root, force=False):
                                 'source checkout run `python .ci/make_sample.py` to build it.')
     # Forced: put every picture back and keep what was added (saved models, activation caches).
     with _disk_errors(root):
-        if final.is_dir(): shutil.copytree(src, final, dirs_exist_ok=True)
+        if final.is_dir(): _copy_tree(src, final)
         else: _copy_whole(src, final)
     return final
+
+def _copy_tree(src, dst):
+    "Copy the folder `src` into `dst` (merging), stopping at the first error: `shutil.copytree` would try every file of a full disk."
+    for folder, _, files in os.walk(src):
+        out = Path(dst)/Path(folder).relative_to(src)
+        out.mkdir(parents=True, exist_ok=True)
+        for f in files: shutil.copy2(Path(folder)/f, out/f)
 
 def _copy_whole(src, final):
     "Copy the folder `src` to `final` so that a half copy is never seen there."
     final.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f'.{final.name}-', dir=final.parent))
     try:
-        shutil.copytree(src, tmp/final.name)
+        _copy_tree(src, tmp/final.name)
         os.replace(tmp/final.name, final)  # atomic on one file system
     except OSError:
         if not final.is_dir(): raise       # another process may have won the race; that copy is as good
