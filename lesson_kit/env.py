@@ -180,7 +180,9 @@ def _nvidia_gpus():
     "`([(name, bytes of memory), ...], driver's CUDA version)` per NVML, or None: asks the driver, never starts CUDA."
     import ctypes
     nvml = _nvml_lib()
-    if nvml is None or nvml.nvmlInit_v2() != 0: return None
+    try:
+        if nvml is None or nvml.nvmlInit_v2() != 0: return None
+    except AttributeError: return None  # a driver too old to have these calls
     try:
         n, gpus = ctypes.c_uint(0), []
         if nvml.nvmlDeviceGetCount_v2(ctypes.byref(n)) != 0: return None
@@ -193,6 +195,7 @@ def _nvidia_gpus():
         v = ctypes.c_int(0)
         nvml.nvmlSystemGetCudaDriverVersion_v2(ctypes.byref(v))
         return _visible(gpus), f'{v.value // 1000}.{v.value % 1000 // 10}'
+    except AttributeError: return None
     finally: nvml.nvmlShutdown()
 
 def _visible(gpus):
