@@ -738,7 +738,7 @@ def _get_archive(entry, downloads, force, progress):
             errors.append(e)
             if src is not srcs[-1]: _say(f'{src.url} failed ({_brief(e)}); trying the next mirror.', progress)
     if len(errors) == 1: raise errors[0]
-    raise _all_failed(entry, errors) from errors[-1]
+    raise _all_failed(entry, errors) from None  # each mirror's error is in the message: a traceback says it once
 
 # %% ../nbs/02_fetch.ipynb #05a6dd40
 def _extract(archive, root, entry, progress):

@@ -486,6 +486,8 @@ def test_offline_fails_fast_on_dns_errors_and_says_it_once(monkeypatch, tmp_path
     assert msg.startswith('Could not download ds from any of its 2 mirrors: http://files.example.invalid/ds.zip '
                           '(the host name did not resolve')
     assert msg.count('by hand') == 1 and "fetch('sample')" in msg
+    import traceback
+    assert ''.join(traceback.format_exception(e.value)).count('by hand') == 1  # as the learner sees it: once
     assert 'trying the next mirror' in out.out and 'by hand' not in out.out   # the advice is said once
     assert '0%' not in out.err                                                   # no bar stuck at 0%
 
@@ -509,3 +511,13 @@ def test_fetch_finds_the_sample_without_importing_data_or_torch(tmp_path):
 def test_disk_full_is_fetchs_and_envs_error():
     from lesson_kit import env
     assert issubclass(DiskFullError, lf.FetchError) and issubclass(DiskFullError, env.DiskFullError)
+
+
+def test_fetch_magic_force_keeps_models(served, tmp_path, capsys):
+    "`%fetch URL --force  # a comment` keeps what the learner made, like fetch(force=True)."
+    with LocalServer(served) as srv:
+        first = fetch(srv.url('ds.tgz'), tmp_path/'d', progress=False)
+        (first/'models').mkdir(); (first/'models'/'mine.pth').write_bytes(b'weights')
+        lf.fetch_magic(f"{srv.url('ds.tgz')} --dest {tmp_path/'d'} --force  # again, fresh")
+    assert (first/'models'/'mine.pth').read_bytes() == b'weights' and len(srv.requests) == 2
+    assert capsys.readouterr().out.rstrip().endswith(str(first))
