@@ -9,7 +9,7 @@ STAMP := $(VENV)/.lesson_kit-installed
 # torch and torchvision are pinned for development: these builds lie on the dev/CI machines' disk.
 TORCH_PINS := torch==2.14.1 torchvision==0.29.1
 # PyPI's torch carries its CUDA libraries (~5 GB). Where download.pytorch.org is reachable, a machine with no GPU
-# can take the ~0.2 GB CPU build: make lesson TORCH_INDEX=https://download.pytorch.org/whl/cpu
+# can take the CPU build (a 0.2 GB download, 0.65 GB installed): make lesson TORCH_INDEX=https://download.pytorch.org/whl/cpu
 TORCH_INDEX ?=
 PIP_TORCH := $(if $(TORCH_INDEX),--extra-index-url $(TORCH_INDEX),)
 # JupyterLab refuses to run as root unless told to; containers often run as root.
