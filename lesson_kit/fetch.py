@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['FetchError', 'UnknownDatasetError', 'HTTPStatusError', 'OfflineError', 'ChecksumError', 'NotAnArchiveError',
-           'UnsafeArchiveError', 'DiskFullError', 'datasets', 'fetch', 'fetch_magic']
+           'UnsafeArchiveError', 'datasets', 'fetch', 'fetch_magic']
 
 # %% ../nbs/02_fetch.ipynb #ea2bf075
 import argparse
@@ -71,8 +71,11 @@ class NotAnArchiveError(FetchError, ValueError):
 class UnsafeArchiveError(FetchError, ValueError):
     "An archive member would land outside the destination, or is a device file."
 
+# %% ../nbs/02_fetch.ipynb #6b78ceda
+# Not in `__all__`: `from lesson_kit.all import *` gives `env.DiskFullError`, which catches this one and every other
+# full disk lesson_kit explains (saving a model, a checkpoint, a cache).
 class DiskFullError(FetchError, env.DiskFullError):
-    "The disk filled up while writing (also an `env.DiskFullError`, like every full disk lesson_kit explains)."
+    "The disk filled up while writing (also an `env.DiskFullError`)."
 
 # %% ../nbs/02_fetch.ipynb #2e30a648
 MiB = 2**20

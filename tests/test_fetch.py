@@ -521,3 +521,11 @@ def test_fetch_magic_force_keeps_models(served, tmp_path, capsys):
         lf.fetch_magic(f"{srv.url('ds.tgz')} --dest {tmp_path/'d'} --force  # again, fresh")
     assert (first/'models'/'mine.pth').read_bytes() == b'weights' and len(srv.requests) == 2
     assert capsys.readouterr().out.rstrip().endswith(str(first))
+
+
+def test_star_import_gives_the_disk_full_error_that_catches_them_all():
+    "`from lesson_kit.all import *`: one `DiskFullError` catches fetch's and the learner's full disks alike."
+    ns = {}
+    exec('from lesson_kit.all import *', ns)
+    from lesson_kit import env
+    assert ns['DiskFullError'] is env.DiskFullError and issubclass(DiskFullError, ns['DiskFullError'])
