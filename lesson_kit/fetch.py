@@ -729,8 +729,9 @@ def _all_failed(entry, errors):
     if not all(isinstance(e, OfflineError) for e in errors):
         return type(errors[-1])(' | '.join(str(e) for e in errors))
     tried = '; '.join(f'{e.url} ({e.reason})' for e in errors)
-    return OfflineError(f'Could not download {entry.name} from any of its {len(errors)} mirrors: {tried}. '
-                        f'{errors[0].advice}', errors[0].url, errors[0].reason, errors[0].advice)
+    advice = errors[0].advice.replace('from that URL', f'from {errors[0].url}')  # several URLs were named
+    return OfflineError(f'Could not download {entry.name} from any of its {len(errors)} mirrors: {tried}. {advice}',
+                        errors[0].url, errors[0].reason, advice)
 
 def _get_archive(entry, downloads, force, progress):
     "A verified archive for `entry` and its sha256 record still to write, trying the sources in order."

@@ -486,6 +486,7 @@ def test_offline_fails_fast_on_dns_errors_and_says_it_once(monkeypatch, tmp_path
     assert msg.startswith('Could not download ds from any of its 2 mirrors: http://files.example.invalid/ds.zip '
                           '(the host name did not resolve')
     assert msg.count('by hand') == 1 and "fetch('sample')" in msg
+    assert f'download ds.zip (1,000 bytes) from http://files.example.invalid/ds.zip by hand and put it at {tmp_path}/d/downloads/ds.zip' in msg
     import traceback
     assert ''.join(traceback.format_exception(e.value)).count('by hand') == 1  # as the learner sees it: once
     assert 'trying the next mirror' in out.out and 'by hand' not in out.out   # the advice is said once
