@@ -110,6 +110,7 @@ def temp_path(path):
 # %% ../nbs/00_env.ipynb #e97b914d
 class DiskFullError(OSError):
     "The disk filled up while lesson_kit was writing; the message says where, and what to do."
+    def __str__(self): return self.strerror or super().__str__()  # the sentence alone, without "[Errno 28]"
 
 def _no_space(err):
     "True if `err` means the disk (or quota) is full; torch's file writer says so only in words."
@@ -125,8 +126,8 @@ def _existing(folder):
 def disk_full(folder, err=None, need=None, note=''):
     "A `DiskFullError` for running out of space while writing into `folder` (`need` bytes, if known)."
     free = shutil.disk_usage(_existing(folder)).free
-    needs = f' It needs about {need:,} bytes;' if need else ''
-    e = DiskFullError(errno.ENOSPC, f'No space left while writing into {folder} ({free:,} bytes free).{needs} free '
+    needs = f' It needs about {need:,} bytes.' if need else ''
+    e = DiskFullError(errno.ENOSPC, f'No space left while writing into {folder} ({free:,} bytes free).{needs} Free '
                       'some space, or set LESSON_KIT_HOME to a folder on a bigger disk.' + (f' {note}' if note else ''))
     e.__cause__ = err
     return e
