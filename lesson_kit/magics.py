@@ -82,13 +82,11 @@ def lesson_setup(line=''):
 
 # %% ../nbs/01_magics.ipynb #22a3338f
 def _line_magics():
-    "Name -> function of every line magic lesson_kit offers."
-    magics = {'lesson_setup': lesson_setup}
-    for mod, name in (('lesson_kit.fetch', 'fetch_magic'), ('lesson_kit.kernel_editor', 'kernel_editor_magic')):
-        try: fn = getattr(__import__(mod, fromlist=[name]), name)
-        except (ImportError, AttributeError): continue
-        magics[name.removesuffix('_magic')] = fn
-    return magics
+    "Name -> function of every line magic lesson_kit offers (imported here: those modules come later)."
+    # No `except ImportError`: a broken install must say so at `%load_ext`, not leave `%fetch` silently missing.
+    from lesson_kit.fetch import fetch_magic
+    from lesson_kit.kernel_editor import kernel_editor_magic
+    return {'lesson_setup': lesson_setup, 'fetch': fetch_magic, 'kernel_editor': kernel_editor_magic}
 
 _WIDGET_MAGICS = {'kernel_editor'}  # they return a widget, which a terminal prints as `VBox(children=...)`
 
