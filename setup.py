@@ -7,8 +7,7 @@ cfg = ConfigParser(delimiters=['='])
 cfg.read('settings.ini', encoding='utf-8')
 cfg = cfg['DEFAULT']
 
-licenses = {'apache2': ('Apache Software License 2.0', 'OSI Approved :: Apache Software License')}
-lic = licenses[cfg['license']]
+licenses = {'apache2': 'Apache-2.0'}  # an SPDX expression: setuptools deprecates license classifiers
 statuses = ['Planning', 'Pre-Alpha', 'Alpha', 'Beta', 'Production/Stable', 'Mature', 'Inactive']
 py_versions = ['3.10', '3.11', '3.12', '3.13']
 min_python = cfg['min_python']
@@ -22,19 +21,22 @@ setuptools.setup(
     author=cfg['author'],
     author_email=cfg['author_email'],
     url=cfg['git_url'],
-    license=lic[0],
+    license=licenses[cfg['license']],
     keywords=cfg['keywords'].split(),
     classifiers=[
         f'Development Status :: {cfg["status"]} - {statuses[int(cfg["status"])]}',
         f'Intended Audience :: {cfg["audience"]}',
-        f'License :: {lic[1]}',
         f'Natural Language :: {cfg["language"]}',
     ] + [f'Programming Language :: Python :: {v}' for v in py_versions[py_versions.index(min_python):]],
-    packages=setuptools.find_packages(include=['lesson_kit', 'lesson_kit.*']),
+    # Namespace packages: the asset folders (photos/, sample/) are listed too, so setuptools ships them as data
+    # without its 'Package would be ignored' warning for each.
+    packages=setuptools.find_namespace_packages(include=['lesson_kit', 'lesson_kit.*']),
     include_package_data=True,
     package_data={'lesson_kit': ['assets/**/*']},
     install_requires=cfg['requirements'].split(),
-    extras_require={'dev': cfg['dev_requirements'].split()},
+    # `lesson`: what `make lesson` needs to execute the notebooks; `dev`: that plus the development tools.
+    extras_require={'lesson': cfg['lesson_requirements'].split(),
+                    'dev': cfg['lesson_requirements'].split() + cfg['dev_requirements'].split()},
     python_requires=f'>={min_python}',
     zip_safe=False,
     entry_points={'nbdev': [f'{cfg["lib_path"]}={cfg["lib_path"]}._modidx:d']},

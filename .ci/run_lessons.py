@@ -26,6 +26,7 @@ def run_lesson(path):
     "Execute the notebook at `path` in its own folder; write the executed notebook and its HTML to out/."
     nb = nbformat.read(path, as_version=4)
     ep = ExecutePreprocessor(timeout=1800, kernel_name='python3')
+    print(f'{path.name}: running every cell in a Jupyter kernel...', flush=True)
     start = time.time()
     try: ep.preprocess(nb, {'metadata': {'path': str(path.parent)}})
     finally:

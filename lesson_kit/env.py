@@ -110,6 +110,7 @@ def temp_path(path):
 # %% ../nbs/00_env.ipynb #e97b914d
 class DiskFullError(OSError):
     "The disk filled up while lesson_kit was writing; the message says where, and what to do."
+    def __str__(self): return self.strerror or super().__str__()  # the sentence alone, without "[Errno 28]"
 
 def _no_space(err):
     "True if `err` means the disk (or quota) is full; torch's file writer says so only in words."
@@ -125,8 +126,8 @@ def _existing(folder):
 def disk_full(folder, err=None, need=None, note=''):
     "A `DiskFullError` for running out of space while writing into `folder` (`need` bytes, if known)."
     free = shutil.disk_usage(_existing(folder)).free
-    needs = f' It needs about {need:,} bytes;' if need else ''
-    e = DiskFullError(errno.ENOSPC, f'No space left while writing into {folder} ({free:,} bytes free).{needs} free '
+    needs = f' It needs about {need:,} bytes.' if need else ''
+    e = DiskFullError(errno.ENOSPC, f'No space left while writing into {folder} ({free:,} bytes free).{needs} Free '
                       'some space, or set LESSON_KIT_HOME to a folder on a bigger disk.' + (f' {note}' if note else ''))
     e.__cause__ = err
     return e
@@ -168,20 +169,82 @@ def _gib(n):
     "`n` bytes in GiB, for humans."
     return f'{n / 2**30:.1f} GiB'
 
-def device_summary():
-    "One line about the device training will use, with advice when it is the CPU."
-    import torch
-    dev = default_device()
-    if dev.type == 'cuda':
-        p = torch.cuda.get_device_properties(0)
-        return f'GPU: {p.name}, {_gib(p.total_memory)} (CUDA {torch.version.cuda})'
-    if dev.type == 'mps': return 'GPU: Apple silicon (MPS)'
-    hint = ''
+def _nvml_lib():
+    "NVIDIA's management library (it ships with the driver), or None where there is no NVIDIA driver."
+    import ctypes
+    for name in ('libnvidia-ml.so.1', 'nvml.dll'):
+        try: return ctypes.CDLL(name)
+        except OSError: pass
+    return None
+
+def _nvidia_gpus():
+    "`([(name, bytes of memory), ...], driver's CUDA version)` per NVML, or None: asks the driver, never starts CUDA."
+    import ctypes
+    nvml = _nvml_lib()
+    try:
+        if nvml is None or nvml.nvmlInit_v2() != 0: return None
+    except AttributeError: return None  # a driver too old to have these calls
+    try:
+        n, gpus = ctypes.c_uint(0), []
+        if nvml.nvmlDeviceGetCount_v2(ctypes.byref(n)) != 0: return None
+        for i in range(n.value):
+            h, name, mem = ctypes.c_void_p(), ctypes.create_string_buffer(96), (ctypes.c_ulonglong * 3)()
+            nvml.nvmlDeviceGetHandleByIndex_v2(i, ctypes.byref(h))
+            nvml.nvmlDeviceGetName(h, name, 96)
+            nvml.nvmlDeviceGetMemoryInfo(h, mem)  # total, free, used
+            gpus.append((name.value.decode(errors='replace'), mem[0]))
+        v = ctypes.c_int(0)
+        nvml.nvmlSystemGetCudaDriverVersion_v2(ctypes.byref(v))
+        return _visible(gpus), f'{v.value // 1000}.{v.value % 1000 // 10}'
+    except AttributeError: return None
+    finally: nvml.nvmlShutdown()
+
+def _visible(gpus):
+    "The `gpus` that `CUDA_VISIBLE_DEVICES` (when it lists indices) lets this process use."
+    want = os.environ.get('CUDA_VISIBLE_DEVICES')
+    if want is None or not all(s.strip().isdigit() for s in want.split(',') if s.strip()): return gpus
+    return [gpus[int(s)] for s in want.split(',') if s.strip() and int(s) < len(gpus)]
+
+# %% ../nbs/00_env.ipynb #609ed2cb
+def _major(v): return int(v.split('.')[0])
+
+def _cuda_unusable(torch_cuda, driver_cuda):
+    "Why this torch (built for `torch_cuda`) cannot use a GPU whose driver supports `driver_cuda`, or None if it can."
+    if torch_cuda is None:
+        return ('this torch is a CPU-only build. Install a CUDA build of torch: the command is on '
+                'https://pytorch.org/get-started/locally/.')
+    if _major(driver_cuda) >= _major(torch_cuda): return None  # CUDA runs on any driver of its major version
+    return (f'this torch is built for CUDA {torch_cuda}, and the NVIDIA driver here supports CUDA {driver_cuda} '
+            f'at most. Install a torch built for CUDA {_major(driver_cuda)}.x (the command is on '
+            'https://pytorch.org/get-started/locally/), or update the NVIDIA driver; on Colab and Kaggle, '
+            'keep the torch the platform installs (restart the runtime after a `pip install torch`).')
+
+def _cpu_line(hint=''):
+    "The report's line when training runs on the CPU."
     if in_colab(): hint = ' On Colab: Runtime > Change runtime type > GPU.'
     elif in_paperspace(): hint = ' On Paperspace: start the notebook on a GPU machine.'
     elif in_kaggle(): hint = ' On Kaggle: Settings > Accelerator > GPU.'
     return (f'No GPU: training runs on the CPU ({os.cpu_count()} cores) and will be slow; '
             f'the lessons pick small, quick settings for it.{hint}')
+
+def device_summary():
+    "One line about the devices training can use (every GPU), with advice when it is the CPU; never starts CUDA."
+    import torch
+    found = None if torch.version.hip else _nvidia_gpus()
+    if found and found[0]:
+        gpus, driver = found
+        listed = '; '.join(f'{i}: {name}, {_gib(mem)}' for i, (name, mem) in enumerate(gpus))
+        why = _cuda_unusable(torch.version.cuda, driver)
+        if why is None:
+            plural = 's' if len(gpus) > 1 else ''
+            return f'{len(gpus)} GPU{plural}: {listed} (torch for CUDA {torch.version.cuda}, driver {driver})'
+        return f'GPU present ({listed}) but unusable: {why} Until then training runs on the CPU, slowly.'
+    if found is None and torch.cuda.is_available():  # ROCm, or no NVML to ask: the count only
+        kind = f'ROCm {torch.version.hip}' if torch.version.hip else f'CUDA {torch.version.cuda}'
+        return f'{torch.cuda.device_count()} GPU(s) ({kind})'
+    mps = getattr(torch.backends, 'mps', None)
+    if mps is not None and mps.is_available(): return 'GPU: Apple silicon (MPS)'
+    return _cpu_line()
 
 # %% ../nbs/00_env.ipynb #9567ac35
 def _version(mod_name):

@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['FetchError', 'UnknownDatasetError', 'HTTPStatusError', 'OfflineError', 'ChecksumError', 'NotAnArchiveError',
-           'UnsafeArchiveError', 'DiskFullError', 'datasets', 'fetch', 'fetch_magic']
+           'UnsafeArchiveError', 'datasets', 'fetch', 'fetch_magic']
 
 # %% ../nbs/02_fetch.ipynb #ea2bf075
 import argparse
@@ -18,6 +18,7 @@ import os
 import posixpath
 import queue
 import shutil
+import socket
 import tarfile
 import tempfile
 import time
@@ -34,7 +35,8 @@ import threading
 
 
 import lesson_kit
-from .env import data_home
+from . import env
+from .env import asset_path, atomic_write, data_home, disk_full
 from .magics import _parse
 from .progress import progress_bar
 
@@ -55,7 +57,10 @@ class HTTPStatusError(FetchError):
         self.status, self.url = status, url
 
 class OfflineError(FetchError, ConnectionError):
-    "The server could not be reached, even after retrying."
+    "The server could not be reached, even after retrying; `url`, `reason` and `advice` (what to do) are kept apart."
+    def __init__(self, msg, url=None, reason=None, advice=''):
+        super().__init__(msg)
+        self.url, self.reason, self.advice = url, reason, advice
 
 class ChecksumError(FetchError, ValueError):
     "A file's size or hash differs from the expected one."
@@ -66,8 +71,11 @@ class NotAnArchiveError(FetchError, ValueError):
 class UnsafeArchiveError(FetchError, ValueError):
     "An archive member would land outside the destination, or is a device file."
 
-class DiskFullError(FetchError, OSError):
-    "The disk filled up while writing."
+# %% ../nbs/02_fetch.ipynb #6b78ceda
+# Not in `__all__`: `from lesson_kit.all import *` gives `env.DiskFullError`, which catches this one and every other
+# full disk lesson_kit explains (saving a model, a checkpoint, a cache).
+class DiskFullError(FetchError, env.DiskFullError):
+    "The disk filled up while writing (also an `env.DiskFullError`)."
 
 # %% ../nbs/02_fetch.ipynb #2e30a648
 MiB = 2**20
@@ -118,8 +126,7 @@ _REGISTRY = {e.name: e for e in [
 # %% ../nbs/02_fetch.ipynb #d761fa25
 def _sample_dir():
     "Where the embedded offline `sample` dataset lives inside the installed package."
-    from lesson_kit.data import SAMPLE_PATH   # imported here: fetch itself never needs torch
-    return SAMPLE_PATH
+    return asset_path('sample')
 
 def _sample(root, force=False):
     "A writable copy of the embedded `sample` dataset under `root` (made once; `force` restores its pictures)."
@@ -130,16 +137,24 @@ def _sample(root, force=False):
                                 'It ships with lesson_kit as package data: reinstall lesson_kit, or in a '
                                 'source checkout run `python .ci/make_sample.py` to build it.')
     # Forced: put every picture back and keep what was added (saved models, activation caches).
-    if final.is_dir(): shutil.copytree(src, final, dirs_exist_ok=True)
-    else: _copy_whole(src, final)
+    with _disk_errors(root):
+        if final.is_dir(): _copy_tree(src, final)
+        else: _copy_whole(src, final)
     return final
+
+def _copy_tree(src, dst):
+    "Copy the folder `src` into `dst` (merging), stopping at the first error: `shutil.copytree` would try every file of a full disk."
+    for folder, _, files in os.walk(src):
+        out = Path(dst)/Path(folder).relative_to(src)
+        out.mkdir(parents=True, exist_ok=True)
+        for f in files: shutil.copy2(Path(folder)/f, out/f)
 
 def _copy_whole(src, final):
     "Copy the folder `src` to `final` so that a half copy is never seen there."
     final.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f'.{final.name}-', dir=final.parent))
     try:
-        shutil.copytree(src, tmp/final.name)
+        _copy_tree(src, tmp/final.name)
         os.replace(tmp/final.name, final)  # atomic on one file system
     except OSError:
         if not final.is_dir(): raise       # another process may have won the race; that copy is as good
@@ -205,32 +220,30 @@ def _expected(src, record):
     return dict(size=src.size, md5_1mib=src.md5_1mib, md5=src.md5, sha256=src.sha256,
                 recorded=record.get('sha256'))
 
-def _verify(path, got, want, remove=True):
-    "Compare digests `got` with `want`; say what matched, or remove `path` (if `remove`) and raise."
+def _verify(path, got, want, remove=True, record=None):
+    "Compare digests `got` with `want`; say what matched, or remove `path` (if `remove`) and raise, naming `record`."
     checked = {k: v for k, v in want.items() if v is not None}
     actual = {k: got['sha256' if k == 'recorded' else k] for k in checked}
     bad = [f'{_LABELS[k]} expected {_fmt(k, v)}, got {_fmt(k, actual[k])}'
            for k, v in checked.items() if actual[k] != v]
     if bad:
         if remove: path.unlink(missing_ok=True)
-        raise ChecksumError(_mismatch_msg(path, bad, remove, 'recorded' in checked))
+        raise ChecksumError(_mismatch_msg(path, bad, remove, record if 'recorded' in checked else None))
     return ', '.join(_LABELS[k] for k in checked) or 'nothing (no size or checksum is known)'
 
-def _mismatch_msg(path, bad, removed, recorded):
-    "The message for a failed verification of `path`."
+def _mismatch_msg(path, bad, removed, record):
+    "The message for a failed verification of `path`; `record` is the file holding the recorded sha256, if it took part."
     msg = f'{path.name} failed verification: {"; ".join(bad)}. '
     msg += ('The bad file was removed (any folder extracted earlier is untouched); run fetch again to '
             'download a fresh copy.' if removed else 'The file was left where it is.')
-    if recorded: msg += (f' If the file really changed on the server, delete {path.name}.json '
-                         'next to it to forget the recorded sha256.')
+    if record: msg += (' If the file really changed on the server, run fetch again with force=True, or '
+                       f'delete {record.name} (in {record.parent}), to forget the recorded sha256.')
     return msg
 
 # %% ../nbs/02_fetch.ipynb #605ef28d
 def _write_json(path, obj):
-    "Write `obj` as JSON to `path` atomically (temporary name, then rename)."
-    tmp = path.with_name(f'.{path.name}.{os.getpid()}.tmp')
-    tmp.write_text(json.dumps(obj, indent=1))
-    os.replace(tmp, path)
+    "Write `obj` as JSON to `path` atomically (`env.atomic_write`: temporary name, then rename)."
+    with atomic_write(path) as tmp: tmp.write_text(json.dumps(obj, indent=1))
 
 def _read_json(path):
     "The JSON object in `path`, or {} when there is none."
@@ -317,37 +330,69 @@ def _copy(resp, f, hashes, bar, chunk=MiB):
 
 _NETWORK_ERRORS = (_Retry, ConnectionError, TimeoutError, urllib.error.URLError, http.client.HTTPException)
 
+def _say(msg, progress):
+    "Print `msg` unless `progress` is False (the quiet mode tests and scripts use)."
+    if progress: print(msg)
+
+def _unresolved(err):
+    "True if `err` says the host name did not resolve: offline, or a typo in the URL. Retrying won't help."
+    return isinstance(getattr(err, 'reason', err), socket.gaierror)
+
 def _download(url, part, size=None, full_md5=False, progress=True):
-    "Download `url` into `part`, resuming and retrying; return its `_Hashes`."
+    "Download `url` into `part`, resuming and retrying (saying so); return its `_Hashes`."
     best, failures = -1, 0
-    with _bar(size, part.name.removesuffix('.part'), progress) as bar:
+    with _LazyBar(part.name.removesuffix('.part'), progress) as bar:
         while True:
             try: return _attempt(url, part, size, full_md5, bar)
             except _NETWORK_ERRORS as e: err = e
+            if _unresolved(err): raise _offline(url, part, size, err, 1) from err
             have = part.stat().st_size if part.exists() else 0
             if have > best: best, failures = have, 0
             failures += 1
             if failures >= RETRIES: raise _offline(url, part, size, err, failures) from err
-            time.sleep(min(BACKOFF * 2 ** (failures - 1), 60))
+            pause = min(BACKOFF * 2 ** (failures - 1), 60)
+            _say(f'{part.name.removesuffix(".part")}: {_reason(err)}; trying again in {pause:.0f} s '
+                 f'(try {failures + 1} of {RETRIES}).', progress)
+            time.sleep(pause)
 
 # %% ../nbs/02_fetch.ipynb #5df458eb
 def _reason(err):
     "A short reason for the network error `err`."
+    if _unresolved(err): return f'the host name did not resolve ({getattr(err, "reason", err)}): no network, or a typo'
     return str(getattr(err, 'reason', None) or err) or type(err).__name__
 
+_SAMPLE_HINT = "To try the lessons with no network, fetch('sample') (`%fetch sample`) gives the small dataset inside lesson_kit."
+
 def _offline(url, part, size, err, tries):
-    "An `OfflineError` saying where to put a copy downloaded by hand."
+    "An `OfflineError` saying where to put a copy downloaded by hand, and that the sample needs no network."
     fname, folder = part.name.removesuffix('.part'), part.parent
     sz = f' ({size:,} bytes)' if size else ''
-    return OfflineError(f'Could not download {url} ({_reason(err)}; {tries} tries). If this machine is '
-                        f'offline, download {fname}{sz} from that URL by hand and put it at '
-                        f'{folder/fname}; then run fetch again: it verifies and uses that file. '
-                        f'A partial download, if any, is kept in {part.name} and resumes next time.')
+    kept = (f' The partial download is kept in {part.name} and resumes next time.'
+            if part.exists() and part.stat().st_size else '')
+    advice = (f'If this machine is offline, download {fname}{sz} from that URL by hand and put it at '
+              f'{folder/fname}; then run fetch again: it verifies and uses that file.{kept} {_SAMPLE_HINT}')
+    reason = _reason(err)
+    tried = '1 try' if tries == 1 else f'{tries} tries'
+    return OfflineError(f'Could not download {url} ({reason}; {tried}). {advice}', url, reason, advice)
 
 def _bar(total, desc, progress, unit='B'):
     "A progress bar (a widget in Jupyter and Colab, text in a terminal); silent when `progress` is False."
     kw = dict(unit='B', unit_scale=True, unit_divisor=1024) if unit == 'B' else dict(unit=unit)
     return progress_bar(total=total, desc=desc, disable=not progress, **kw)
+
+class _LazyBar:
+    "A download bar made when the server first answers, so an unreachable host shows no bar stuck at 0%."
+    def __init__(self, desc, progress): self.desc, self.progress, self.bar = desc, progress, None
+
+    def reset(self, total):
+        "Start the bar (the first time) or restart it at 0 of `total` bytes."
+        if self.bar is None: self.bar = _bar(total, self.desc, self.progress)
+        else: self.bar.reset(total)
+
+    def update(self, n): self.bar.update(n)
+    def __enter__(self): return self
+    def __exit__(self, *exc):
+        if self.bar is not None: self.bar.close()
 
 # %% ../nbs/02_fetch.ipynb #31604d20
 def _unsafe_path(name):
@@ -566,15 +611,27 @@ def _aside(path):
     while (new := path.with_name(f'{path.name}.old{n or ""}')).exists(): n += 1
     return new
 
+def _keep_added(old, new):
+    "Move into `new` what `old` holds and `new` lacks (what the learner added: models/, tmp/, notes); return those paths."
+    moved = []
+    for p in sorted(old.iterdir()):
+        q = new/p.name
+        if not os.path.lexists(q): os.replace(p, q); moved.append(q)
+        elif p.is_dir() and not p.is_symlink() and q.is_dir() and not q.is_symlink(): moved += _keep_added(p, q)
+    return moved
+
 def _put_in_place(src, final, ours):
-    "Rename the folder `src` to `final`, replacing a folder made by fetch (`ours`) or moving another aside."
+    "Rename the folder `src` to `final`; a folder made by fetch (`ours`) keeps what the learner added, another is moved aside."
     old = None
     if final.exists():
         old = _aside(final)
         os.replace(final, old)
         if not ours: print(f'{final} was not made by fetch: moved it to {old} so nothing is lost.')
     os.replace(src, final)
-    if old is not None and ours: shutil.rmtree(old, ignore_errors=True)
+    if old is None or not ours: return
+    kept = _keep_added(old, final)
+    shutil.rmtree(old, ignore_errors=True)  # only the archive's own files are left in it: the new copies replace them
+    if kept: print(f'Kept what you added to {final}: {", ".join(str(p.relative_to(final)) for p in kept)}.')
 
 # %% ../nbs/02_fetch.ipynb #1a4ef80f
 def _resolve(name_or_url, md5=None, sha256=None, size=None):
@@ -603,68 +660,89 @@ def _unknown(s):
                                f'names: {", ".join(names)}. Any http(s):// URL or archive path works too.')
 
 # %% ../nbs/02_fetch.ipynb #e159c625
-def _say(msg, progress):
-    if progress: print(msg)
-
 def _is_local(src): return not src.url.startswith(('http://', 'https://'))
 
+def _proved(src): return bool(src.md5 or src.sha256)  # a full checksum from the registry or the caller
+
 def _archive_from(src, downloads, force, progress):
-    "A verified archive for `src`: a local file, one already downloaded, or a fresh download."
+    "A verified archive for `src` (a local file, one already downloaded, or a fresh download), and its sha256 to record once it proves good."
     if _is_local(src):  # an archive the caller named: checked if they gave checks, never removed
         path, want = Path(src.url), _expected(src, {})
         if any(v is not None for v in want.values()):
             what = _verify(path, _hash_file(path, bool(src.md5)).digests(), want, remove=False)
             _say(f'Verified {path.name}: {what}.', progress)
-        return path
+        return path, None
     archive = downloads/src.fname
     if archive.exists() and not force:
-        what = _verify(archive, _hash_file(archive, bool(src.md5)).digests(),
-                       _expected(src, _read_json(_record_path(archive))))
+        record = _record_path(archive)
+        got = _hash_file(archive, bool(src.md5)).digests()
+        what = _verify(archive, got, _expected(src, _read_json(record)), record=record)
         _say(f'Using {archive} (already here); verified: {what}.', progress)
-        return archive
+        return archive, None if record.exists() else _remember(archive, src, got, what)
     return _fresh_download(src, archive, force, progress)
+
+def _remember(archive, src, got, what):
+    "Record `archive`'s sha256 now if a full checksum proved it good; else return the record to write once it extracts."
+    record = dict(url=src.url, size=got['size'], sha256=got['sha256'], verified=what)
+    if not _proved(src): return record
+    _write_json(_record_path(archive), record)
 
 # %% ../nbs/02_fetch.ipynb #4242aeb9
 def _fresh_download(src, archive, force, progress):
-    "Download `src` to `archive` through `archive.part`, verify it, record its sha256."
-    part = archive.with_name(archive.name + '.part')
-    if force: part.unlink(missing_ok=True)
+    "Download `src` to `archive` through `archive.part` and verify it; return it and the sha256 record still to write."
+    part, record = archive.with_name(archive.name + '.part'), _record_path(archive)
+    if force:  # start over, and forget the sha256 an earlier download recorded
+        part.unlink(missing_ok=True); record.unlink(missing_ok=True)
     with _disk_errors(archive.parent, src.size, keep=part):
         got = _download(src.url, part, src.size, bool(src.md5), progress).digests()
-    record = _read_json(_record_path(archive))
-    what = _verify(part, got, _expected(src, record))
+    try: what = _verify(part, got, _expected(src, _read_json(record)), record=record)
+    except ChecksumError:
+        _meta_path(part).unlink(missing_ok=True); raise
     os.replace(part, archive)
     _meta_path(part).unlink(missing_ok=True)
-    if not record: _write_json(_record_path(archive), dict(url=src.url, size=got['size'],
-                                                           sha256=got['sha256'], verified=what))
-    new = '' if record else f'; full sha256 recorded in {archive.name}.json for later checks'
-    _say(f'Downloaded {archive.name}; verified: {what}{new}.', progress)
-    return archive
+    _say(f'Downloaded {archive.name}; verified: {what}.', progress)
+    return archive, None if record.exists() else _remember(archive, src, got, what)
 
 # %% ../nbs/02_fetch.ipynb #61090cda
 @contextmanager
 def _disk_errors(folder, need=None, keep=None):
-    "Turn 'no space left on device' inside the block into a `DiskFullError` that says what to do."
+    "Turn 'no space left on device' inside the block into a `DiskFullError` that says what to do (`env.disk_full`'s words)."
     try: yield
+    except DiskFullError: raise
     except OSError as e:
         if e.errno not in (errno.ENOSPC, errno.EDQUOT): raise
-        free = shutil.disk_usage(folder).free
-        needs = f' It needs about {need:,} bytes;' if need else ''
-        kept = f' The partial file {keep.name} is kept and resumes next time.' if keep else ''
-        raise DiskFullError(f'No space left while writing into {folder} ({free:,} bytes free).{needs} free '
-                            'some space, or pass dest= (or set LESSON_KIT_HOME) to a folder on a bigger '
-                            f'disk.{kept}') from e
+        note = 'Or pass dest= to fetch, a folder on a bigger disk.'
+        if keep is not None and keep.exists():
+            note += (f' The partial file {keep} ({keep.stat().st_size:,} bytes) is kept and resumes next '
+                     'time; delete it to get that space back now.')
+        err = disk_full(folder, e, need, note)
+        raise DiskFullError(*err.args) from e
+
+def _brief(e):
+    "A few words on why one mirror failed, for the line that says the next one is tried."
+    if isinstance(e, OfflineError): return e.reason
+    if isinstance(e, HTTPStatusError): return f'HTTP {e.status}'
+    return 'it failed verification' if isinstance(e, ChecksumError) else str(e)
+
+def _all_failed(entry, errors):
+    "One error for every mirror of `entry` failing: each mirror's reason, and the advice once."
+    if not all(isinstance(e, OfflineError) for e in errors):
+        return type(errors[-1])(' | '.join(str(e) for e in errors))
+    tried = '; '.join(f'{e.url} ({e.reason})' for e in errors)
+    advice = errors[0].advice.replace('from that URL', f'from {errors[0].url}')  # several URLs were named
+    return OfflineError(f'Could not download {entry.name} from any of its {len(errors)} mirrors: {tried}. {advice}',
+                        errors[0].url, errors[0].reason, advice)
 
 def _get_archive(entry, downloads, force, progress):
-    "A verified archive for `entry`, trying its sources in order."
+    "A verified archive for `entry` and its sha256 record still to write, trying the sources in order."
     errors, srcs = [], sorted(entry.sources, key=lambda s: not (downloads/s.fname).exists())
     for src in srcs:  # an archive already here (downloaded by hand, say) first, then in registry order
         try: return _archive_from(src, downloads, force, progress)
         except (HTTPStatusError, OfflineError, ChecksumError) as e:
             errors.append(e)
-            if src is not srcs[-1]: _say(f'{src.url} failed ({e}); trying the next mirror.', progress)
+            if src is not srcs[-1]: _say(f'{src.url} failed ({_brief(e)}); trying the next mirror.', progress)
     if len(errors) == 1: raise errors[0]
-    raise type(errors[-1])(' | '.join(str(e) for e in errors)) from errors[-1]
+    raise _all_failed(entry, errors) from None  # each mirror's error is in the message: a traceback says it once
 
 # %% ../nbs/02_fetch.ipynb #05a6dd40
 def _extract(archive, root, entry, progress):
@@ -680,6 +758,12 @@ def _extract(archive, root, entry, progress):
     finally: shutil.rmtree(tmp, ignore_errors=True)
     _write_json(marker, dict(folder=final.name, archive=archive.name))
     return final
+
+def _keep_record(archive, record, progress):
+    "Record the sha256 of the downloaded `archive`, now that it extracted well, to check it on later use."
+    _write_json(_record_path(archive), record)
+    _say(f'{archive.name} extracted well: its full sha256 is recorded in {archive.name}.json for later checks.',
+         progress)
 
 def _done(root, entry, extract):
     "The result of an earlier complete `fetch` of `entry`, or None."
@@ -697,10 +781,13 @@ def fetch(name_or_url, dest=None, *, md5=None, sha256=None, size=None, force=Fal
     if name_or_url == 'sample': return _sample(root, force)
     entry = _resolve(name_or_url, md5, sha256, size)
     downloads = root/'downloads'
-    with _locked(downloads/f'{entry.name}.lock'):
+    with _locked(downloads/f'{entry.name}.lock'), _disk_errors(root):
         if not force and (done := _done(root, entry, extract)): return done
-        archive = _get_archive(entry, downloads, force, progress)
-        return _extract(archive, root, entry, progress) if extract else archive
+        archive, record = _get_archive(entry, downloads, force, progress)
+        if not extract: return archive
+        folder = _extract(archive, root, entry, progress)
+        if record: _keep_record(archive, record, progress)  # only now has the archive proved good
+        return folder
 
 # %% ../nbs/02_fetch.ipynb #f453cc7e
 def _fetch_parser():

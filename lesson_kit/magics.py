@@ -8,8 +8,11 @@ __all__ = ['AUTORELOAD_TRAP', 'lesson_setup', 'register_magics']
 # %% ../nbs/01_magics.ipynb #f5b79f64
 import argparse
 import contextlib
+import functools
 import io
+import os
 import shlex
+import sys
 
 from .env import environment_report, platform_name
 
@@ -25,17 +28,41 @@ def _setup_parser():
     p.add_argument('--quiet', action='store_true', help='print one line instead of the full report')
     return p
 
+def _drop_comment(line):
+    "`line` without its trailing `# comment`: a `#` at the start or after a space, outside quotes."
+    quote = None
+    for i, ch in enumerate(line):
+        if quote: quote = None if ch == quote else quote
+        elif ch in '"\'': quote = ch
+        elif ch == '#' and (i == 0 or line[i - 1].isspace()): return line[:i]
+    return line
+
 def _parse(parser, line):
-    "Parse a magic's `line` with `parser`, raising a `UsageError` with the usage text on mistakes."
+    "Parse a magic's `line` (a trailing `# comment` dropped) with `parser`; a `UsageError` with the usage text on mistakes."
     from IPython.core.error import UsageError
     try:
-        with contextlib.redirect_stderr(io.StringIO()): return parser.parse_args(shlex.split(line))
+        with contextlib.redirect_stderr(io.StringIO()): return parser.parse_args(shlex.split(_drop_comment(line)))
     except SystemExit: raise UsageError(f'{parser.format_usage().strip()}  (got: {line!r})') from None
 
 # %% ../nbs/01_magics.ipynb #b54d34a1
 def _is_terminal(ip):
     "True for IPython in a terminal, where inline plots make no sense."
     return type(ip).__name__ == 'TerminalInteractiveShell'
+
+_NO_GUI = ('agg', 'pdf', 'ps', 'svg', 'cairo', 'template')
+
+def _has_display():
+    "True where `plt.show()` can open a window: Windows, macOS, or an X/Wayland display, and no file-only backend forced."
+    backend = os.environ.get('MPLBACKEND', '').lower()
+    if backend in _NO_GUI or backend.startswith('module://'): return False
+    if sys.platform in ('win32', 'darwin'): return True
+    return bool(os.environ.get('DISPLAY') or os.environ.get('WAYLAND_DISPLAY'))
+
+def _terminal_plots_note():
+    "What `%lesson_setup` says about plots in a terminal IPython."
+    if _has_display(): return 'IPython terminal: plots open in their own window; %matplotlib inline skipped.'
+    return ('IPython terminal with no display: plt.show() cannot open a window here, so save plots with '
+            "plt.savefig('plot.png') and open the file; %matplotlib inline skipped.")
 
 def _enable_autoreload(ip):
     "`%reload_ext autoreload` then `%autoreload 2`."
@@ -47,7 +74,7 @@ def lesson_setup(line=''):
     from IPython import get_ipython
     args, ip = _parse(_setup_parser(), line), get_ipython()
     if not args.no_autoreload: _enable_autoreload(ip)
-    if _is_terminal(ip): print('IPython terminal: plots open in their own window; %matplotlib inline skipped.')
+    if _is_terminal(ip): print(_terminal_plots_note())
     else: ip.run_line_magic('matplotlib', 'inline')
     if args.quiet: print(f'lesson_kit ready on {platform_name()}.')
     else: print(environment_report())
@@ -55,14 +82,26 @@ def lesson_setup(line=''):
 
 # %% ../nbs/01_magics.ipynb #22a3338f
 def _line_magics():
-    "Name -> function of every line magic lesson_kit offers."
-    magics = {'lesson_setup': lesson_setup}
-    for mod, name in (('lesson_kit.fetch', 'fetch_magic'), ('lesson_kit.kernel_editor', 'kernel_editor_magic')):
-        try: fn = getattr(__import__(mod, fromlist=[name]), name)
-        except (ImportError, AttributeError): continue
-        magics[name.removesuffix('_magic')] = fn
-    return magics
+    "Name -> function of every line magic lesson_kit offers (imported here: those modules come later)."
+    # No `except ImportError`: a broken install must say so at `%load_ext`, not leave `%fetch` silently missing.
+    from lesson_kit.fetch import fetch_magic
+    from lesson_kit.kernel_editor import kernel_editor_magic
+    return {'lesson_setup': lesson_setup, 'fetch': fetch_magic, 'kernel_editor': kernel_editor_magic}
+
+_WIDGET_MAGICS = {'kernel_editor'}  # they return a widget, which a terminal prints as `VBox(children=...)`
+
+def _needs_jupyter(name, fn):
+    "The magic `fn`, saying in a terminal IPython that it needs Jupyter instead of printing a widget's repr."
+    @functools.wraps(fn)
+    def magic(line=''):
+        from IPython import get_ipython
+        if not _is_terminal(get_ipython()): return fn(line)
+        print(f'%{name} shows sliders and pictures, which need Jupyter (JupyterLab, Notebook, VS Code or Colab): '
+              'run it in a notebook cell there. A terminal can only print the widget\'s name.')
+    return magic
 
 def register_magics(ip):
     "Register lesson_kit's line magics with the IPython shell `ip`."
-    for name, fn in _line_magics().items(): ip.register_magic_function(fn, 'line', name)
+    for name, fn in _line_magics().items():
+        if name in _WIDGET_MAGICS: fn = _needs_jupyter(name, fn)
+        ip.register_magic_function(fn, 'line', name)

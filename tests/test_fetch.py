@@ -156,7 +156,9 @@ def test_registry_checks_size_and_first_mib_md5_and_records_sha256(served, tmp_p
         monkeypatch.setitem(lf._REGISTRY, 'ds', lf._Entry('ds', (lf._Source(srv.url('ds.tgz'), size, md5_1mib),)))
         path = fetch('ds', tmp_path/'d')
     out = capsys.readouterr()
-    assert 'verified: size, md5 of the first MiB; full sha256 recorded in ds.tgz.json' in out.out
+    # The sha256 is recorded only once the archive has proved good by extracting (issue 17, item 2).
+    assert 'verified: size, md5 of the first MiB.' in out.out
+    assert 'ds.tgz extracted well: its full sha256 is recorded in ds.tgz.json' in out.out
     assert 'ds.tgz' in out.err and '100%' in out.err  # the text progress bar
     rec = lf._read_json(tmp_path/'d'/'downloads'/'ds.tgz.json')
     assert rec['sha256'] == sha256(tgz) and rec['size'] == tgz.stat().st_size
@@ -197,12 +199,24 @@ def test_second_call_uses_no_network(served, tmp_path):
     assert fetch('http://127.0.0.1:9/ds.tgz', tmp_path/'d', progress=False) == first
 
 
-def test_force_downloads_and_extracts_again(served, tmp_path):
+def test_force_downloads_and_extracts_again_keeping_what_the_learner_made(served, tmp_path, capsys):
+    "force=True restores the archive's files and keeps models/, tmp/ and the learner's own files (issue 17, item 1)."
     with LocalServer(served) as srv:
         first = fetch(srv.url('ds.tgz'), tmp_path/'d', progress=False)
-        (first/'stale.txt').write_text('x')
+        (first/'models').mkdir(); (first/'models'/'mine.pth').write_bytes(b'weights')
+        (first/'tmp'/'x').mkdir(parents=True); (first/'tmp'/'x'/'act.bin').write_bytes(b'cache')
+        (first/'train'/'a'/'my_photo.jpg').write_bytes(b'mine')
+        (first/'train'/'a'/'0.bin').write_bytes(b'edited')         # an archive file: restored
+        (first/'valid'/'b'/'1.bin').unlink()                       # deleted by mistake: restored
         again = fetch(srv.url('ds.tgz'), tmp_path/'d', force=True, progress=False)
-    assert again == first and not (again/'stale.txt').exists() and len(srv.requests) == 2
+    assert again == first and len(srv.requests) == 2
+    assert (again/'models'/'mine.pth').read_bytes() == b'weights'
+    assert (again/'tmp'/'x'/'act.bin').read_bytes() == b'cache'
+    assert (again/'train'/'a'/'my_photo.jpg').read_bytes() == b'mine'
+    assert (again/'train'/'a'/'0.bin').read_bytes() == (tmp_path/'tree'/'ds'/'train'/'a'/'0.bin').read_bytes()
+    assert (again/'valid'/'b'/'1.bin').is_file()
+    assert not list((tmp_path/'d').glob('ds.old*')) and not list((tmp_path/'d').glob('.*extracting'))
+    assert f'Kept what you added to {again}: models, tmp, train/a/my_photo.jpg.' in capsys.readouterr().out
 
 
 def test_disk_full_is_a_clear_error_and_keeps_the_part(served, tmp_path, monkeypatch):
@@ -413,3 +427,106 @@ def test_resume_sends_if_range_with_the_etag(served, tmp_path):
     with LocalServer(served, drop_after=2_000_000, drops=1, etag='"abc"') as srv:
         fetch(srv.url('big.bin'), tmp_path/'d', extract=False, progress=False)
     assert [r for _, r in srv.requests] == [None, 'bytes=2000000-']
+
+
+# ---------------------------------------------------------------- what is recorded, and when (issue 17, item 2)
+
+def test_a_bad_first_download_is_not_recorded_and_force_recovers(served, tmp_path):
+    "An HTML error page served in place of the archive: no sha256 is recorded, and force=True then gets the real one."
+    real = (served/'ds.tgz').read_bytes()
+    (served/'ds.tgz').write_text('<html><body>Service temporarily unavailable</body></html>')
+    downloads = tmp_path/'d'/'downloads'
+    with LocalServer(served) as srv:
+        with pytest.raises(NotAnArchiveError): fetch(srv.url('ds.tgz'), tmp_path/'d', progress=False)
+        assert not (downloads/'ds.tgz.json').exists()
+        (served/'ds.tgz').write_bytes(real)
+        path = fetch(srv.url('ds.tgz'), tmp_path/'d', force=True, progress=False)
+    assert len(list(path.rglob('*.bin'))) == 20
+    assert lf._read_json(downloads/'ds.tgz.json')['sha256'] == hashlib.sha256(real).hexdigest()
+
+
+def test_a_changed_file_names_the_record_to_delete_and_leaves_no_part_json(served, tmp_path):
+    downloads = tmp_path/'d'/'downloads'
+    with LocalServer(served) as srv:
+        path = fetch(srv.url('ds.tgz'), tmp_path/'d', progress=False)
+        shutil.rmtree(path); (downloads/'ds.tgz').unlink()      # gone: the next call downloads again
+        make_tar(served/'ds.tgz', make_tree(tmp_path/'tree2'))    # and the server now has another file
+        with pytest.raises(ChecksumError) as e: fetch(srv.url('ds.tgz'), tmp_path/'d', progress=False)
+        msg = str(e.value)
+        assert f'run fetch again with force=True, or delete ds.tgz.json (in {downloads})' in msg
+        assert 'part.json' not in msg
+        assert sorted(p.name for p in downloads.iterdir()) == ['ds.tgz.extracted.json', 'ds.tgz.json', 'ds.tgz.lock']
+        path = fetch(srv.url('ds.tgz'), tmp_path/'d', force=True, progress=False)   # force forgets the record
+    assert lf._read_json(downloads/'ds.tgz.json')['sha256'] == sha256(served/'ds.tgz')
+
+
+def test_sha256_recorded_at_once_only_when_a_full_checksum_matched(served, tmp_path):
+    with LocalServer(served) as srv:
+        plain = fetch(srv.url('big.bin'), tmp_path/'a', extract=False, progress=False)
+        checked = fetch(srv.url('big.bin'), tmp_path/'b', extract=False, progress=False, sha256=sha256(served/'big.bin'))
+    assert not lf._record_path(plain).exists()           # nothing proved it good
+    assert lf._read_json(lf._record_path(checked))['sha256'] == sha256(served/'big.bin')
+
+
+# ---------------------------------------------------------------- offline (issue 17, item 3)
+
+def test_offline_fails_fast_on_dns_errors_and_says_it_once(monkeypatch, tmp_path, capsys):
+    import socket
+    calls = []
+    def no_dns(host, *args, **kw):
+        calls.append(host)
+        raise socket.gaierror(socket.EAI_AGAIN, 'Temporary failure in name resolution')
+    monkeypatch.setattr(socket, 'getaddrinfo', no_dns)
+    entry = lf._Entry('ds', (lf._Source('http://files.example.invalid/ds.zip', 1000),
+                             lf._Source('https://s3.example.invalid/ds.tgz', 900)))
+    monkeypatch.setitem(lf._REGISTRY, 'ds', entry)
+    with pytest.raises(OfflineError) as e: fetch('ds', tmp_path/'d')
+    assert calls == ['files.example.invalid', 's3.example.invalid']  # one try per mirror, no retries
+    msg, out = str(e.value), capsys.readouterr()
+    assert msg.startswith('Could not download ds from any of its 2 mirrors: http://files.example.invalid/ds.zip '
+                          '(the host name did not resolve')
+    assert msg.count('by hand') == 1 and "fetch('sample')" in msg
+    assert f'download ds.zip (1,000 bytes) from http://files.example.invalid/ds.zip by hand and put it at {tmp_path}/d/downloads/ds.zip' in msg
+    import traceback
+    assert ''.join(traceback.format_exception(e.value)).count('by hand') == 1  # as the learner sees it: once
+    assert 'trying the next mirror' in out.out and 'by hand' not in out.out   # the advice is said once
+    assert '0%' not in out.err                                                   # no bar stuck at 0%
+
+
+def test_retries_are_announced(served, tmp_path, capsys):
+    with LocalServer(served, fail_first=2) as srv: fetch(srv.url('big.bin'), tmp_path/'d', extract=False)
+    out = capsys.readouterr().out
+    assert 'big.bin: HTTP 500' in out and '(try 2 of 5)' in out and '(try 3 of 5)' in out
+
+
+def test_fetch_finds_the_sample_without_importing_data_or_torch(tmp_path):
+    "fetch('sample') takes the sample from env.asset_path: no `lesson_kit.data`, so no 3 s of torch (issue 19, item 6)."
+    code = ('import sys; from lesson_kit.fetch import fetch; p = fetch("sample", sys.argv[1]); '
+            'print(p, sorted(m for m in ("torch", "lesson_kit.data") if m in sys.modules))')
+    out = subprocess.check_output([sys.executable, '-c', code, str(tmp_path)], text=True,
+                                  env={**os.environ, 'PYTHONPATH': str(ROOT)})
+    assert out.split() == [str(tmp_path/'sample'), '[]']
+    assert (tmp_path/'sample'/'train').is_dir()
+
+
+def test_disk_full_is_fetchs_and_envs_error():
+    from lesson_kit import env
+    assert issubclass(DiskFullError, lf.FetchError) and issubclass(DiskFullError, env.DiskFullError)
+
+
+def test_fetch_magic_force_keeps_models(served, tmp_path, capsys):
+    "`%fetch URL --force  # a comment` keeps what the learner made, like fetch(force=True)."
+    with LocalServer(served) as srv:
+        first = fetch(srv.url('ds.tgz'), tmp_path/'d', progress=False)
+        (first/'models').mkdir(); (first/'models'/'mine.pth').write_bytes(b'weights')
+        lf.fetch_magic(f"{srv.url('ds.tgz')} --dest {tmp_path/'d'} --force  # again, fresh")
+    assert (first/'models'/'mine.pth').read_bytes() == b'weights' and len(srv.requests) == 2
+    assert capsys.readouterr().out.rstrip().endswith(str(first))
+
+
+def test_star_import_gives_the_disk_full_error_that_catches_them_all():
+    "`from lesson_kit.all import *`: one `DiskFullError` catches fetch's and the learner's full disks alike."
+    ns = {}
+    exec('from lesson_kit.all import *', ns)
+    from lesson_kit import env
+    assert ns['DiskFullError'] is env.DiskFullError and issubclass(DiskFullError, ns['DiskFullError'])
