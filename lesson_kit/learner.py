@@ -27,7 +27,7 @@ from torch import nn
 from torch.nn.utils.fusion import fuse_conv_bn_weights
 
 from .data import read_image
-from .env import atomic_write, default_device, writable_dir
+from .env import DiskFullError, atomic_write, default_device, writable_dir
 from .lr_find import lr_find_restoring
 from .models import Arch, conv_model, layer_groups
 from .progress import MetricsTable, Timer, format_time, progress_bar
@@ -234,10 +234,10 @@ def _whole(v, what, how):
     return int(v)
 
 def _check_fit_args(n_cycle, cycle_len, cycle_mult):
-    "Check `fit`'s schedule arguments when it is called, before any work, saying what to pass."
-    _whole(n_cycle, 'n_cycle', 'epochs, or SGDR cycles with cycle_len, e.g. learn.fit(0.01, 3)')
-    if cycle_len is not None: _whole(cycle_len, 'cycle_len', 'epochs in the first cycle, e.g. cycle_len=1')
-    _whole(cycle_mult, 'cycle_mult', 'how many times longer each cycle is than the last, e.g. cycle_mult=2')
+    "`fit`'s schedule arguments as ints, checked when it is called, before any work; errors say what to pass."
+    return (_whole(n_cycle, 'n_cycle', 'epochs, or SGDR cycles with cycle_len, e.g. learn.fit(0.01, 3)'),
+            None if cycle_len is None else _whole(cycle_len, 'cycle_len', 'epochs in the first cycle, e.g. cycle_len=1'),
+            _whole(cycle_mult, 'cycle_mult', 'how many times longer each cycle is than the last, e.g. cycle_mult=2'))
 
 def _check_bs(bs):
     "A `ValueError` when batches of `bs` cannot train: a BatchNorm layer needs 2 or more images in a batch."
@@ -565,7 +565,8 @@ class ConvLearner:
         "Train at rate(s) `lrs` for `n_cycle` epochs, or SGDR cycles when `cycle_len` is given; returns final metrics."
         metrics = [accuracy] if metrics is None else list(metrics)
         n = len(self.layer_groups)
-        _check_fit_args(n_cycle, cycle_len, cycle_mult); _check_bs(getattr(self.data, 'bs', None))
+        n_cycle, cycle_len, cycle_mult = _check_fit_args(n_cycle, cycle_len, cycle_mult)
+        _check_bs(getattr(self.data, 'bs', None))
         run = dict(arch=self.arch.name, lrs=_check_rates(lrs, n, 'lrs'), wds=_check_rates(wds or 0, n, 'wds'),
                    n_cycle=n_cycle, cycle_len=cycle_len, cycle_mult=cycle_mult, precompute=self.precompute,
                    frozen_to=self.frozen_to)
@@ -649,7 +650,11 @@ class ConvLearner:
         part = self._trained_part(run)
         ck = dict(run=run, epoch=epoch, part='head' if part is self.model[1] else 'model', state=part.state_dict(),
                   opt=self.opt.state_dict(), sched=self.sched.state_dict(), scaler=self.scaler.state_dict())
-        _save(ck, self._ckpt_path())
+        try: _save(ck, self._ckpt_path())
+        except DiskFullError as e:
+            raise DiskFullError(e.errno, f'{e.strerror} The checkpoint after epoch {epoch - 1} could not be written, so '
+                                f'training stopped there; the model keeps its weights from then, in memory. Free some '
+                                f'space, then learn.save(name); or fit with checkpoint=False.') from e
 
     def _resume(self, run):
         "Load the last checkpoint of the same fit `run`; returns the epoch to continue from."
