@@ -694,7 +694,9 @@ class ConvLearner:
 
     def predict_image(self, img):
         "Classify one image (a file path, or an RGB array or tensor): `Prediction(label, prob, probs)`."
-        x = self.data.val_ds.tfms(_image(img))
+        tfms = self.data.val_ds.tfms
+        x = tfms(_image(img))
+        if not x.is_floating_point(): x = tfms.normalize(x)   # transforms that leave normalising to the device
         probs = np.exp(self.predict_array(x[None])[0])
         i = int(probs.argmax())
         return Prediction(self.data.classes[i], float(probs[i]), probs)
