@@ -357,7 +357,7 @@ Prediction.__doc__ = "One image's prediction: class name `label`, its probabilit
 
 def _as_batch(arr):
     "A float32 image batch N×3×H×W from `arr`: numpy or tensor, one image or a batch, channels first or last."
-    x = torch.as_tensor(np.ascontiguousarray(arr) if isinstance(arr, np.ndarray) else arr)
+    x = torch.as_tensor(np.array(arr) if isinstance(arr, np.ndarray) else arr)
     if x.dim() == 3: x = x[None]
     if x.dim() != 4 or 3 not in (x.shape[1], x.shape[-1]):
         raise ValueError(f'predict_array takes a normalised image batch N×3×H×W (or N×H×W×3), got shape '
@@ -374,11 +374,12 @@ def _is_test(is_test):
                     f'one image file, use learn.predict_image({is_test!r}).')
 
 def _image(img):
-    "Image `img` (a path, or an RGB/grey array or tensor, channels first or last) as a tensor 3×H×W on 0..255."
+    "Image `img` (a path, a PIL image, or an RGB/grey array or tensor, channels first or last) as 3×H×W on 0..255."
     if isinstance(img, (str, os.PathLike)):
         if not Path(img).is_file(): raise FileNotFoundError(f'No image file {img}.')
         return read_image(img)
-    x = torch.as_tensor(np.ascontiguousarray(img) if isinstance(img, np.ndarray) else img)
+    if hasattr(img, 'convert'): img = np.array(img.convert('RGB'))   # a PIL image
+    x = torch.as_tensor(np.array(img) if isinstance(img, np.ndarray) else img)
     if x.dim() == 2: x = x[None].expand(3, -1, -1)
     if x.dim() != 3 or 3 not in (x.shape[0], x.shape[-1]):
         raise ValueError(f'predict_image takes an image file or one RGB image (H×W×3 or 3×H×W), got shape '
