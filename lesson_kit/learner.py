@@ -96,10 +96,6 @@ def _files_sig(files):
     "Names, sizes and modification times of `files`, for a cache key."
     return [(str(f), *((s := f.stat()).st_size, s.st_mtime_ns)) for f in files]
 
-def _first_line(e):
-    "The first line of exception `e`'s message (its type's name if it has none), for a one-line note."
-    return (str(e).strip().splitlines() or [type(e).__name__])[0][:100]
-
 _ACT_KEYS = {'trn', 'trn_y', 'val', 'val_y'}
 
 def _read_acts(path):
@@ -109,7 +105,7 @@ def _read_acts(path):
         ok = isinstance(acts, dict) and _ACT_KEYS <= set(acts) and all(torch.is_tensor(v) for v in acts.values())
         if ok: return acts
         why = 'not a cache of activations'
-    except Exception as e: why = _first_line(e)
+    except Exception: why = 'truncated or corrupt'   # torch's own words are about zip archives and pickles
     path.unlink(missing_ok=True)
     print(f'The activation cache {path} could not be read ({why}): deleted it, computing the activations again.')
     return None
@@ -691,7 +687,9 @@ class ConvLearner:
 
     def predict_array(self, arr):
         "Log-probabilities (numpy, N×c) of the whole network for a normalised batch `arr` (numpy or tensor)."
-        return _run(self.model, [(_as_batch(arr), torch.zeros(0))], self.device, self.amp_dtype)[0].numpy()
+        self.model.eval()
+        with torch.inference_mode(), _autocast(self.device, self.amp_dtype):
+            return self.model(_to(_as_batch(arr), self.device)).float().cpu().numpy()
 
     def predict_image(self, img):
         "Classify one image (a file path, or an RGB array or tensor): `Prediction(label, prob, probs)`."
