@@ -115,7 +115,7 @@ class DiskFullError(OSError):
 def _no_space(err):
     "True if `err` means the disk (or quota) is full; torch's file writer says so only in words."
     if isinstance(err, OSError): return err.errno in (errno.ENOSPC, errno.EDQUOT)
-    return isinstance(err, RuntimeError) and 'file write failed' in str(err)
+    return isinstance(err, RuntimeError) and any(s in str(err) for s in ('file write failed', 'unexpected pos'))
 
 def _existing(folder):
     "`folder`, or its nearest existing parent (for asking the disk how much is free)."

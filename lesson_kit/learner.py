@@ -26,7 +26,7 @@ import torch.nn.functional as F
 from torch import nn
 from torch.nn.utils.fusion import fuse_conv_bn_weights
 
-from .data import read_image
+from .data import as_image, read_image
 from .env import DiskFullError, atomic_write, default_device, writable_dir
 from .lr_find import lr_find_restoring
 from .models import Arch, conv_model, layer_groups
@@ -370,19 +370,14 @@ def _is_test(is_test):
                     f'one image file, use learn.predict_image({is_test!r}).')
 
 def _image(img):
-    "Image `img` (a path, a PIL image, or an RGB/grey array or tensor, channels first or last) as 3×H×W on 0..255."
+    "Image `img` (a path, a PIL image, an `open_image` array, a tensor) as 3×H×W `uint8`, read as the data module reads."
     if isinstance(img, (str, os.PathLike)):
         if not Path(img).is_file(): raise FileNotFoundError(f'No image file {img}.')
         return read_image(img)
-    if hasattr(img, 'convert'): img = np.array(img.convert('RGB'))   # a PIL image
-    x = torch.as_tensor(np.array(img) if isinstance(img, np.ndarray) else img)
-    if x.dim() == 2: x = x[None].expand(3, -1, -1)
-    if x.dim() != 3 or 3 not in (x.shape[0], x.shape[-1]):
-        raise ValueError(f'predict_image takes an image file or one RGB image (H×W×3 or 3×H×W), got shape '
-                         f'{tuple(x.shape)}.')
-    if x.shape[0] != 3: x = x.permute(2, 0, 1)
-    if x.is_floating_point() and x.max() <= 1: x = x * 255   # open_image's floats in [0, 1]
-    return x
+    if torch.is_tensor(img) and img.dim() == 3 and img.shape[0] not in (1, 3): img = img.permute(2, 0, 1)
+    if torch.is_tensor(img) and img.dim() == 2: img = img[None]
+    x = as_image(img)
+    return x.expand(3, -1, -1) if x.shape[0] == 1 else x
 
 # %% ../nbs/07_learner.ipynb #6871d77b
 class ConvLearner:
@@ -411,6 +406,7 @@ class ConvLearner:
         "Move the model to `device` (channels_last layout); mixed precision follows that device's own capability."
         self.device = _own_device(device)
         self.model.to(self.device, memory_format=torch.channels_last)
+        self.data.to(self.device)   # loaders hand over pinned uint8 batches, normalised on the device
         dtype = amp_dtype(self.device)
         if dtype != self.amp_dtype: self._acts = None   # activations computed in another precision
         self.amp_dtype = dtype

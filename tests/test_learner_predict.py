@@ -34,8 +34,7 @@ def test_the_2018_recipe(learn):
     "`trn_tfms, val_tfms = tfms_from_model(arch, sz); im = val_tfms(open_image(fn)); learn.predict_array(im[None])`."
     fn = _a_seven(learn)
     trn_tfms, val_tfms = tfms_from_model(resnet18, 32)
-    try: im = val_tfms(open_image(fn))
-    except AttributeError: pytest.skip("val_tfms does not take open_image's array yet (the data module's part of #17)")
+    im = val_tfms(open_image(fn))
     log_preds = learn.predict_array(im[None])
     assert isinstance(log_preds, np.ndarray) and log_preds.shape == (1, learn.data.c)
     np.testing.assert_allclose(np.exp(log_preds[0]), learn.predict_image(fn).probs, atol=1e-4)
