@@ -9,7 +9,7 @@ TORCH_PINS := torch==2.14.1 torchvision==0.29.1
 export OMP_WAIT_POLICY ?= PASSIVE
 export MPLBACKEND ?= Agg
 
-.PHONY: help setup test lesson lab sync readme lint nbtest pytest bench clean widgets7
+.PHONY: help setup test lesson lab sync readme lint nbtest pytest bench clean widgets7 docs gpu
 
 help:
 	@echo "make lesson  - run the lesson notebooks offline on the embedded sample, write out/"
@@ -78,3 +78,11 @@ bench: setup
 
 clean:
 	rm -rf out _proc _docs .pytest_cache
+
+# The docs site and the one-command GPU check.
+docs: setup
+	$(BIN)/python .ci/docs.py
+
+# On a machine without a GPU this prints one line and exits 0.
+gpu: setup
+	$(BIN)/python -m bench.gpu_check
