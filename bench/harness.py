@@ -7,6 +7,10 @@ per-pair ratios. A ratio is oriented so that > 1 always means lesson_kit is bett
 A case is a module `bench/cases/NAME.py` defining `DESCRIPTION`, `UNIT`, `HIGHER_IS_BETTER`, `TARGET`, `PEER`
 and `commands(ctx) -> (ours_argv, peer_argv)`; each command prints `{"value": <float>}` as its last stdout line.
 Optional: `NEEDS_CUDA` (skipped without a GPU), `NOTE` (why the target is what it is), `PAIRS`, `TIMEOUT` (s).
+`TARGET = None` makes a case informational: measured and shown, never met or missed (its NOTE says why).
+Targets belong to the case, not to a run: the table judges each stored ratio against the case's current TARGET.
+Without bench/results/results.json (a fresh clone), the stored results are read back from BENCHMARKS.md, so running
+one case rewrites only its own row.
 """
 import argparse
 import datetime
@@ -16,6 +20,7 @@ import json
 import math
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -192,10 +197,20 @@ def run_case(name, mod, ctx, pairs=None, log=print):
         res['peer'] = _stats(peer) if peer and len(peer) == len(ours) else None
         if res['peer'] and ratios:
             res['ratio'] = _stats(ratios)
-            res['met'] = res['ratio']['median'] >= float(mod.TARGET)
+            res['met'] = _met(res['ratio']['median'], res['target'])
         return res
     finally:
         shutil.rmtree(ctx.tmp, ignore_errors=True)
+
+
+def _target(mod):
+    "The case's target ratio, or None for an informational case."
+    return None if mod.TARGET is None else float(mod.TARGET)
+
+
+def _met(ratio_median, target):
+    "Whether a median ratio meets `target` (None: informational, neither met nor missed)."
+    return None if target is None or ratio_median is None else ratio_median >= target
 
 
 def _loadavg():
@@ -206,7 +221,7 @@ def _loadavg():
 
 def _record(name, mod, ctx, pairs):
     return {'case': name, 'description': str(mod.DESCRIPTION), 'unit': str(mod.UNIT),
-            'higher_is_better': bool(mod.HIGHER_IS_BETTER), 'target': float(mod.TARGET), 'peer_name': str(mod.PEER),
+            'higher_is_better': bool(mod.HIGHER_IS_BETTER), 'target': _target(mod), 'peer_name': str(mod.PEER),
             'note': str(getattr(mod, 'NOTE', '')), 'needs_cuda': bool(getattr(mod, 'NEEDS_CUDA', False)),
             'quick': ctx.quick, 'pairs': pairs, 'threads': ctx.threads,
             'date': datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC'),
@@ -267,9 +282,69 @@ def cuda_available(ctx):
 
 
 # ---------------------------------------------------------------- results and markdown
-def load_results(path=RESULTS):
-    path = Path(path)
-    return json.loads(path.read_text()) if path.exists() else {}
+def load_results(path=RESULTS, markdown=MARKDOWN):
+    "Stored results by case: results.json, or, where there is none yet, what BENCHMARKS.md (`markdown`) shows."
+    path, markdown = Path(path), Path(markdown)
+    if path.exists(): return json.loads(path.read_text())
+    return results_from_markdown(markdown.read_text(encoding='utf-8')) if markdown.exists() else {}
+
+
+_NUM = r'[\d,.]+(?:e[-+]?\d+)?'
+_SIDE = re.compile(rf'^(?:(?P<peer>.*): )?(?P<median>{_NUM}) (?P<unit>.+?) \((?P<min>{_NUM})–(?P<max>{_NUM})\)$')
+_ROW = re.compile(r'^\| `(?P<name>[^`]+)`(?P<label>[^|]*)\| (?P<ours>[^|]*) \| (?P<peer>[^|]*) \| '
+                  r'(?P<ratio>[^|]*) \| (?P<target>[^|]*) \| (?P<met>[^|]*) \|$')
+_MEASURED = re.compile(r'^- `(?P<name>[^`]+)`: .* Measured (?P<date>[\d-]+ [\d:]+ UTC), (?P<pairs>\d+) pairs'
+                       r'(?:, load average (?P<lb>[\d.]+) → (?P<la>[\d.]+) on (?P<cores>\d+) cores)?')
+
+
+def _number(text):
+    return float(text.replace(',', ''))
+
+
+def _side_stats(text):
+    "(stats, unit, peer name) from a table cell such as 'fastai 2.8: 209 images/s (195–245)', or None."
+    m = _SIDE.match(text.strip())
+    if not m: return None
+    stats = {k: _number(m.group(k)) for k in ('median', 'min', 'max')}
+    return dict(stats, values=[]), m.group('unit'), m.group('peer')
+
+
+def _machine_from_markdown(text):
+    "The machine described in BENCHMARKS.md's Machine section."
+    m = {'cpu': None, 'cores': None, 'ram_gib': None, 'gpu': None, 'python': None, 'torch': None}
+    cpu = re.search(r'^- CPU: (.+?), (\d+) cores, ([\d.]+) GiB RAM; both sides pinned to (\d+) threads', text, re.M)
+    if cpu: m.update(cpu=cpu.group(1), cores=int(cpu.group(2)), ram_gib=float(cpu.group(3)), threads=int(cpu.group(4)))
+    ver = re.search(r'^- Python (\S+), torch (\S+), torchvision (\S+?);', text, re.M)
+    if ver: m.update(python=ver.group(1), torch=ver.group(2), torchvision=ver.group(3))
+    gpu = re.search(r'^- GPU: (.+)$', text, re.M)
+    if gpu and gpu.group(1) != 'none': m['gpu'] = gpu.group(1)
+    return m
+
+
+def results_from_markdown(text):
+    "Result records rebuilt from a BENCHMARKS.md written by `render`: the measured rows, their dates and loads."
+    machine, results = _machine_from_markdown(text), {}
+    for line in text.splitlines():
+        row = _ROW.match(line.strip())
+        if not row: continue
+        ours, peer = _side_stats(row.group('ours')), _side_stats(row.group('peer'))
+        if not ours: continue
+        ratio = re.match(rf'^({_NUM}) \(({_NUM})–({_NUM})\)$', row.group('ratio').strip())
+        name = row.group('name')
+        results[name] = {
+            'case': name, 'unit': ours[1], 'peer_name': peer[2] if peer else row.group('peer').split(': ')[0],
+            'ours': ours[0], 'peer': peer[0] if peer else None, 'quick': '(quick run)' in row.group('met'),
+            'ratio': {'median': _number(ratio.group(1)), 'min': _number(ratio.group(2)),
+                      'max': _number(ratio.group(3)), 'values': []} if ratio else None,
+            'ours_error': None, 'peer_error': None if peer else row.group('peer').split(': ', 1)[-1],
+            'machine': machine, 'restored_from': 'BENCHMARKS.md'}
+    for line in text.splitlines():
+        m = _MEASURED.match(line)
+        if not m or m.group('name') not in results: continue
+        r = results[m.group('name')]
+        r.update(date=m.group('date'), pairs=int(m.group('pairs')))
+        if m.group('lb'): r.update(load_before=float(m.group('lb')), load_after=float(m.group('la')))
+    return results
 
 
 def save_results(results, path=RESULTS):
@@ -312,7 +387,11 @@ def table_row(name, r, label=''):
     rat = f"{_fmt(rt['median'])} ({_fmt(rt['min'])}–{_fmt(rt['max'])})" if rt else '–'
     met = '–' if r.get('met') is None else ('yes' if r['met'] else 'no')
     if r.get('quick'): met += ' (quick run)'
-    return f"| `{name}`{label} | {ours} | {peer} | {rat} | ≥ {r['target']:g} | {met} |"
+    return f"| `{name}`{label} | {ours} | {peer} | {rat} | {_target_text(r['target'])} | {met} |"
+
+
+def _target_text(target):
+    return 'informational' if target is None else f'≥ {target:g}'
 
 
 HEADER = '| case | lesson_kit | peer | ratio (median, min–max) | target | met? |\n|---|---|---|---|---|---|'
@@ -328,8 +407,9 @@ def render(cases, results, machine):
             continue
         needs_cuda = bool(getattr(mod, 'NEEDS_CUDA', False))
         rows = gpu if needs_cuda else cpu
-        target = f'≥ {float(mod.TARGET):g}'
+        target = _target_text(_target(mod))
         if r:
+            r = dict(r, target=_target(mod), met=_met((r.get('ratio') or {}).get('median'), _target(mod)))
             gpu_label = f" on {r['machine'].get('gpu')}" if needs_cuda and r.get('machine') else ''
             rows.append(table_row(name, r, gpu_label))
         elif needs_cuda and not machine.get('gpu'):
@@ -397,7 +477,7 @@ def main(argv=None):
     unknown = [n for n in names if n not in cases]
     if unknown: p.error(f"unknown case {', '.join(unknown)}; cases in {a.cases_dir}: {', '.join(cases)}")
     ctx = Context(quick=a.quick, threads=a.threads, peer_venv=a.peer_venv)
-    results, failed = load_results(a.results), []
+    results, failed = load_results(a.results, a.out), []
     cuda = any(getattr(cases[n], 'NEEDS_CUDA', False) for n in names
                if not isinstance(cases[n], Exception)) and cuda_available(ctx)
     for name in [] if a.render_only else names:

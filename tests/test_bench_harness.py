@@ -96,3 +96,43 @@ def test_peer_env_that_cannot_be_built_is_reported(tmp_path):
     assert p.returncode == 0, p.stderr
     assert results['nopeer']['peer_error'].startswith('not built:') and results['nopeer']['ours']['values'] == [4]
     assert '| `nopeer` | 4.00 things/s (4.00–4.00) | fake peer: not built:' in md
+
+
+def test_informational_case_is_neither_met_nor_missed(tmp_path):
+    fake = FAKE.replace('TARGET = 1.5', 'TARGET = None')
+    p, results, md = _run_bench(tmp_path, ('info', True, '1'), pairs=1, fake=fake)
+    assert p.returncode == 0, p.stderr
+    assert results['info']['target'] is None and results['info']['met'] is None
+    assert '| `info` | 4.00 things/s (4.00–4.00) | fake peer: 1.00 things/s (1.00–1.00) | 4.00 (4.00–4.00) | ' \
+           'informational | – |' in md
+
+
+def test_fresh_clone_keeps_the_other_rows_of_benchmarks_md(tmp_path):
+    "No results.json (a fresh clone): one case's run keeps every other row BENCHMARKS.md had, judged by today's target."
+    _run_bench(tmp_path, ('rate', True, '1'), ('time', False, '1'), pairs=1)
+    res, out, cases = tmp_path / 'results.json', tmp_path / 'BENCH.md', tmp_path / 'cases'
+    before = out.read_text()
+    assert '| `time` | 4.00 things/s (4.00–4.00) | fake peer: 1.00 things/s (1.00–1.00) | 0.250 (0.250–0.250) | ≥ 1.5 | no |' in before
+    res.unlink()
+    (cases / 'time.py').write_text((cases / 'time.py').read_text().replace('TARGET = 1.5', 'TARGET = 0.2'))
+    args = ['--case', 'rate', '--cases-dir', cases, '--results', res, '--out', out, '--pairs', '1']
+    p = subprocess.run([sys.executable, '-m', 'bench', *map(str, args)], cwd=ROOT, capture_output=True, text=True,
+                       env={'PATH': '/usr/bin:/bin', 'PYTHONPATH': str(ROOT)}, timeout=60)
+    assert p.returncode == 0, p.stderr
+    md = out.read_text()
+    assert '| `time` | 4.00 things/s (4.00–4.00) | fake peer: 1.00 things/s (1.00–1.00) | 0.250 (0.250–0.250) | ≥ 0.2 | yes |' in md
+    assert '| `rate` | 8.00 things/s (8.00–8.00)' in md           # the run itself: A's 4th value (3rd: warm-up)
+    stored = json.loads(res.read_text())
+    assert stored['time']['restored_from'] == 'BENCHMARKS.md' and stored['time']['pairs'] == 1
+
+
+def test_markdown_round_trip():
+    "What `render` writes, `results_from_markdown` reads back so that `render` writes the same table again."
+    from bench import harness as h
+    text = (ROOT / 'BENCHMARKS.md').read_text(encoding='utf-8')
+    machine = dict(h._machine_from_markdown(text), fastai='2.8.12', peer_build_s=103)
+    results = h.results_from_markdown(text)
+    assert results['learner_fit']['ratio']['median'] == 4.49 and results['learner_fit']['pairs'] == 1
+    cases = h.load_cases()
+    once = h.render(cases, results, machine)
+    assert h.render(cases, h.results_from_markdown(once), machine) == once
