@@ -70,6 +70,12 @@ class Context:
         from bench.make_jpegs import BIG_DEST, BIG_SCALE, make_jpegs
         return make_jpegs(BIG_DEST, scale=BIG_SCALE)
 
+    @property
+    def gpu_jpegs(self):
+        "A bigger folder for GPU cases and `make gpu` (2,000 train + 500 valid pictures), built on first use."
+        from bench.make_jpegs import GPU_DEST, GPU_TRAIN, GPU_VALID, make_jpegs
+        return make_jpegs(GPU_DEST, n_train=GPU_TRAIN, n_valid=GPU_VALID)
+
     def env(self):
         "Environment for child processes: same thread count on both sides, passive OpenMP waits, repo importable."
         env = dict(os.environ)
