@@ -322,6 +322,8 @@ def _machine_from_markdown(text):
     if cpu: m.update(cpu=cpu.group(1), cores=int(cpu.group(2)), ram_gib=float(cpu.group(3)), threads=int(cpu.group(4)))
     ver = re.search(r'^- Python (\S+), torch (\S+), torchvision (\S+?);', text, re.M)
     if ver: m.update(python=ver.group(1), torch=ver.group(2), torchvision=ver.group(3))
+    peer = re.search(r'peer venv: fastai (\S+?)(?: \(`bench/make_peer_env.sh` built it in (\d+) s\))?$', text, re.M)
+    if peer and peer.group(1) != 'not': m.update(fastai=peer.group(1), peer_build_s=peer.group(2) and int(peer.group(2)))
     gpu = re.search(r'^- GPU: (.+)$', text, re.M)
     if gpu and gpu.group(1) != 'none': m['gpu'] = gpu.group(1)
     return m
@@ -502,6 +504,10 @@ def main(argv=None):
         save_results(results, a.results)
         if r['ours_error']: failed.append(name)
         log('[bench] ' + table_row(name, r))
-    _write_atomic(Path(a.out), render(cases, results, machine_info(ctx)))
+    machine = machine_info(ctx)
+    if 'fastai' not in machine and Path(a.out).exists():   # no peer venv here: keep what the table was measured with
+        before = _machine_from_markdown(Path(a.out).read_text(encoding='utf-8'))
+        machine.update({k: before[k] for k in ('fastai', 'peer_build_s') if before.get(k)})
+    _write_atomic(Path(a.out), render(cases, results, machine))
     log(f'[bench] wrote {a.out}')
     return 1 if failed else 0
