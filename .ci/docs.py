@@ -35,6 +35,7 @@ DISPLAY_MATHS = re.compile(r'\$\$([^$]+)\$\$')
 TEX_SYMBOLS = {r'\left': '', r'\right': '', r'\lfloor': '⌊', r'\rfloor': '⌋', r'\lceil': '⌈', r'\rceil': '⌉',
                r'\times': '×', r'\cdot': '·', r'\le': '≤', r'\ge': '≥', r'\ne': '≠', r'\approx': '≈'}
 FRAC = re.compile(r'\\frac\{([^{}]*)\}\{([^{}]*)\}')
+CODE = re.compile(r'(```.*?```|`[^`\n]*`)', re.S)
 
 
 def _tex_to_text(tex):
@@ -53,8 +54,11 @@ def plain_maths(markdown):
         if text is None: return m.group(0)
         letters = re.sub(r'(?<![A-Za-z])([A-Za-z])(?![A-Za-z])', r'<i>\1</i>', html.escape(text))
         return f'<{tag} class="lk-maths"{style}>{letters}</{tag}>'
-    display = DISPLAY_MATHS.sub(lambda m: html_maths(m, 'div', ' style="text-align:center"'), markdown)
-    return INLINE_MATHS.sub(html_maths, display)
+    def prose(text):
+        display = DISPLAY_MATHS.sub(lambda m: html_maths(m, 'div', ' style="text-align:center"'), text)
+        return INLINE_MATHS.sub(html_maths, display)
+    parts = CODE.split(markdown)          # code (`$HOME`, fenced blocks) is left exactly as written
+    return ''.join(part if i % 2 else prose(part) for i, part in enumerate(parts))
 
 
 def _directives(source):

@@ -34,6 +34,7 @@ BENCH = ROOT / 'bench'
 CASES_DIR = BENCH / 'cases'
 RESULTS = BENCH / 'results' / 'results.json'
 MARKDOWN = ROOT / 'BENCHMARKS.md'
+STATUS = BENCH / 'STATUS.md'   # hand-written: what is pending, shown under BENCHMARKS.md's introduction
 PEER_VENV = BENCH / '.venv-peer'
 REQUIRED = ('DESCRIPTION', 'UNIT', 'HIGHER_IS_BETTER', 'TARGET', 'PEER', 'commands')
 DEFAULT_PAIRS, QUICK_PAIRS, DEFAULT_TIMEOUT = 5, 2, 900
@@ -405,8 +406,8 @@ def _target_text(target):
 HEADER = '| case | lesson_kit | peer | ratio (median, min–max) | target | met? |\n|---|---|---|---|---|---|'
 
 
-def render(cases, results, machine):
-    "BENCHMARKS.md from every discovered case and its stored result (if any)."
+def render(cases, results, machine, status=None):
+    "BENCHMARKS.md from every discovered case and its stored result (if any), with the `status` text if given."
     cpu, gpu = [], []
     for name, mod in cases.items():
         r = results.get(name)
@@ -435,6 +436,7 @@ def render(cases, results, machine):
              '**> 1 means lesson_kit is better** (ours/peer for rates, peer/ours for times); the table gives its '
              'median and min–max over the pairs, and each side\'s median (min–max). Absolute numbers on this '
              'shared machine drift with other load; ratios measured side by side hold.', '',
+             *(['## Status', '', status.strip(), ''] if status and status.strip() else []),
              '## Machine', '',
              f"- CPU: {m['cpu']}, {m['cores']} cores, {m['ram_gib']} GiB RAM; "
              f"both sides pinned to {m['threads']} threads, `OMP_WAIT_POLICY=PASSIVE`; lesson_kit's sides import "
@@ -508,6 +510,7 @@ def main(argv=None):
     if 'fastai' not in machine and Path(a.out).exists():   # no peer venv here: keep what the table was measured with
         before = _machine_from_markdown(Path(a.out).read_text(encoding='utf-8'))
         machine.update({k: before[k] for k in ('fastai', 'peer_build_s') if before.get(k)})
-    _write_atomic(Path(a.out), render(cases, results, machine))
+    status = STATUS.read_text(encoding='utf-8') if STATUS.exists() else None
+    _write_atomic(Path(a.out), render(cases, results, machine, status))
     log(f'[bench] wrote {a.out}')
     return 1 if failed else 0

@@ -180,6 +180,11 @@ def test_plain_maths_as_html():
         'is <div class="lk-maths" style="text-align:center">⌊(<i>n</i> + 2<i>p</i> - <i>k</i>)/<i>s</i>⌋ + 1</div>')
 
 
+def test_code_keeps_its_dollars():
+    text = 'run `echo $HOME` then `ls $TMP`, and\n```sh\nx=$a; y=$b\n```\nwith $k$'
+    assert docs.plain_maths(text) == text.replace('$k$', '<span class="lk-maths"><i>k</i></span>')
+
+
 def test_home_page_links():
     text = docs.home_page('<!-- generated -->\n[L1](nbs/lessons/lesson1.ipynb) [B](BENCHMARKS.md) '
                           '[S](settings.ini) [W](https://x.org/a) [A](#top)')
