@@ -26,6 +26,7 @@ STAGE, SITE = ROOT/'_proc'/'docs_src', ROOT/'_docs'
 GIT_URL = 'https://github.com/lesson-kit/lesson_kit/blob/main/'
 DIRECTIVE = re.compile(r'^\s*#\|\s*(.*?)\s*$')
 WIDGET_VIEW = 'application/vnd.jupyter.widget-view+json'
+NOT_DRAWN = '<p class="lk-widget-note"><em>An interactive widget: run this notebook in Jupyter to use it.</em></p>'
 # A picture from the web (`![alt](https://...)`, e.g. the "Open in Colab" badge) would not load offline: its alt text.
 WEB_IMAGE = re.compile(r'!\[([^\]]*)\]\(https?://[^)\s]+\)')
 # `$k$`, `$(512 + 0 - 3)/1 + 1 = 510$`, `$\left\lfloor \frac{n + 2p - k}{s} \right\rfloor + 1$`: inline maths
@@ -67,30 +68,86 @@ def _directives(source):
 
 
 def _model(state, ref):
-    "The saved state of widget `ref` ('IPY_MODEL_<id>' or '<id>') in notebook widget `state`, or None."
-    m = state.get(str(ref).replace('IPY_MODEL_', ''))
-    return (m['model_name'], m['state']) if m else (None, {})
+    "The saved model of widget `ref` ('IPY_MODEL_<id>' or '<id>') in notebook widget `state`, or {}."
+    return state.get(str(ref).replace('IPY_MODEL_', '')) or {}
+
+
+def _label(text):
+    return f'<label>{html.escape(text)}</label> ' if text else ''
+
+
+def _image(model, st):
+    "An Image widget's picture, from the binary buffer saved with it."
+    data = next((b['data'] for b in model.get('buffers', []) if b.get('path') == ['value']), None)
+    if data is None: return None
+    return f'<img src="data:image/{st.get("format") or "png"};base64,{data}" alt="{html.escape(st.get("description") or "")}">'
+
+
+def _choice(st):
+    "The label of a selection widget's chosen option."
+    labels, i = st.get('_options_labels', []), st.get('index')
+    return labels[i] if isinstance(i, int) and 0 <= i < len(labels) else ''
+
+
+def _output_html(st):
+    "An Output widget's saved outputs: pictures, HTML and text."
+    parts = []
+    for o in st.get('outputs', []):
+        data = o.get('data', {})
+        if 'image/png' in data: parts.append(f'<img src="data:image/png;base64,{data["image/png"]}" alt="">')
+        elif 'text/html' in data: parts.append(''.join(data['text/html']))
+        elif o.get('text') or 'text/plain' in data:
+            parts.append(f'<pre>{html.escape("".join(o.get("text") or data["text/plain"]))}</pre>')
+    return ''.join(parts)
+
+
+def _control(name, st, width):
+    "A control (text box, menu, slider, buttons) drawn disabled, showing the value it was saved with; else None."
+    value, disabled = html.escape(str(st.get('value', ''))), 'disabled'
+    if name in ('TextModel', 'IntTextModel', 'FloatTextModel', 'BoundedIntTextModel', 'BoundedFloatTextModel'):
+        return f'<input {disabled} value="{value}" style="width:{width or "6em"}">'
+    if name in ('DropdownModel', 'SelectModel'):
+        return f'<select {disabled}><option selected>{html.escape(_choice(st))}</option></select>'
+    if name == 'ToggleButtonsModel':
+        bold = lambda o: ' style="font-weight:bold" aria-pressed="true"' if o == _choice(st) else ''  # noqa: E731
+        return ''.join(f'<button {disabled}{bold(o)}>{html.escape(o)}</button>' for o in st.get('_options_labels', []))
+    if name in ('IntSliderModel', 'FloatSliderModel', 'FloatLogSliderModel'):
+        return (f'<input type="range" {disabled} min="{st.get("min", 0)}" max="{st.get("max", 100)}" '
+                f'step="any" value="{st.get("value", 0)}"> <span>{value}</span>')
+    if name == 'CheckboxModel':
+        return f'<input type="checkbox" {disabled}{" checked" if st.get("value") else ""}>'
+    if name in ('ButtonModel', 'FileUploadModel'):
+        return f'<button {disabled}>{html.escape(st.get("description") or "Upload")}</button>'
+    return None
 
 
 def widget_html(state, ref):
     "Static HTML for widget `ref` as it was when the notebook was saved ('' when hidden), or None if not drawable."
-    name, st = _model(state, ref)
-    layout = _model(state, st.get('layout'))[1]
+    model = _model(state, ref)
+    name, st = model.get('model_name'), model.get('state', {})
+    layout = _model(state, st.get('layout')).get('state', {})
     if layout.get('visibility') == 'hidden' or layout.get('display') == 'none': return ''
-    desc = html.escape(st.get('description') or '')
-    if name in ('HBoxModel', 'VBoxModel', 'BoxModel'):
+    desc = st.get('description') or ''
+    if name in ('HBoxModel', 'VBoxModel', 'BoxModel', 'GridBoxModel'):
         parts = [widget_html(state, c) for c in st.get('children', [])]
         if any(p is None for p in parts): return None
-        flow = 'column' if name == 'VBoxModel' else 'row'
-        return (f'<div class="lk-static-widget" style="display:flex;flex-flow:{flow} wrap;align-items:center;'
-                f'gap:0.4em">{"".join(parts)}</div>')
-    if name in ('HTMLModel', 'HTMLMathModel'): return f'<span>{desc} {st.get("value", "")}</span>'
-    if name == 'LabelModel': return f'<span>{desc} {html.escape(st.get("value", ""))}</span>'
+        if name == 'GridBoxModel':
+            cols = layout.get('grid_template_columns') or 'repeat(3, auto)'
+            box = f'display:grid;grid-template-columns:{cols};gap:0.2em;justify-content:start'
+        else: box = f'display:flex;flex-flow:{"column" if name == "VBoxModel" else "row"} wrap;gap:0.4em'
+        return f'<div class="lk-static-widget" style="{box};align-items:center">{"".join(parts)}</div>'
+    if name in ('HTMLModel', 'HTMLMathModel'): return f'<span>{_label(desc)}{st.get("value", "")}</span>'
+    if name == 'LabelModel': return f'<span>{_label(desc)}{html.escape(st.get("value", ""))}</span>'
     if name in ('FloatProgressModel', 'IntProgressModel'):
         style = st.get('bar_style') or 'plain'
-        return (f'{desc}<progress class="lk-progress lk-progress-{style}" value="{st.get("value", 0)}" '
+        return (f'{_label(desc)}<progress class="lk-progress lk-progress-{style}" value="{st.get("value", 0)}" '
                 f'max="{st.get("max", 100)}" style="flex:1;min-width:10em"></progress>')
-    return None
+    if name == 'ImageModel': return _image(model, st)
+    if name == 'OutputModel': return _output_html(st)
+    control = _control(name, st, layout.get('width'))
+    if control is None: return None
+    if name in ('ButtonModel', 'FileUploadModel'): return control
+    return f'<span>{_label(desc)}{control}</span>'
 
 
 def _static_outputs(outputs, state):
@@ -101,8 +158,8 @@ def _static_outputs(outputs, state):
             drawn = widget_html(state, o.data[WIDGET_VIEW].get('model_id'))
             o.data = {k: v for k, v in o.data.items() if k != WIDGET_VIEW}
             if drawn == '': continue
-            if drawn is not None: o.data = {'text/html': drawn, 'text/plain': o.data.get('text/plain', '')}
-            if not o.data: continue
+            if drawn is None: drawn = NOT_DRAWN
+            o.data = {'text/html': drawn, 'text/plain': o.data.get('text/plain', '')}
         kept.append(o)
     return kept
 

@@ -77,10 +77,10 @@ def _images(page):
 
 
 def _saved_images(src):
-    "How many pictures the staged notebook `src` holds in its outputs."
+    "How many pictures the staged notebook `src` holds in its outputs (plots, and pictures in widgets drawn as HTML)."
     nb = nbformat.read(str(src), as_version=4)
-    return sum(any(m in o.get('data', {}) for m in IMAGE_MIMES) for c in nb.cells if c.cell_type == 'code'
-               for o in c.get('outputs', []))
+    outputs = [o.get('data', {}) for c in nb.cells if c.cell_type == 'code' for o in c.get('outputs', [])]
+    return sum(any(m in d for m in IMAGE_MIMES) + ''.join(d.get('text/html', '')).count('<img ') for d in outputs)
 
 
 def test_docs_site_offline(site, reader):
@@ -160,7 +160,7 @@ def test_widgets_drawn_from_saved_state():
              't': m('HTMLModel', value='epoch: 100%'), 'p': m('FloatProgressModel', value=2.0, max=2.0,
                                                               bar_style='success'),
              'l': m('LayoutModel'), 'h': m('HBoxModel', children=['IPY_MODEL_t'], layout='IPY_MODEL_hl'),
-             'hl': m('LayoutModel', visibility='hidden'), 'x': m('ImageModel')}
+             'hl': m('LayoutModel', visibility='hidden'), 'x': m('ColorPickerModel')}
     view = lambda i: nbformat.v4.new_output('display_data', {docs.WIDGET_VIEW: {'model_id': i}, 'text/plain': i})
     nb = _nb([nbformat.v4.new_code_cell('fit()', outputs=[view('b'), view('h'), view('x')])],
              widgets={'application/vnd.jupyter.widget-state+json': {'state': state}})
@@ -169,7 +169,21 @@ def test_widgets_drawn_from_saved_state():
     assert len(outs) == 2, outs
     assert '<progress class="lk-progress lk-progress-success" value="2.0" max="2.0"' in outs[0].data['text/html']
     assert 'epoch: 100%' in outs[0].data['text/html']
-    assert outs[1].data == {'text/plain': 'x'}      # a widget it cannot draw: its text
+    assert outs[1].data == {'text/html': docs.NOT_DRAWN, 'text/plain': 'x'}   # one it cannot draw: a note
+
+
+def test_kernel_editor_like_widgets_drawn_as_saved():
+    "Pictures from their saved buffers, menus and text boxes showing their saved values, disabled."
+    def m(name, **st): return {'model_name': name, 'state': st}
+    state = {'v': m('VBoxModel', children=['IPY_MODEL_i', 'IPY_MODEL_d', 'IPY_MODEL_g']),
+             'i': {**m('ImageModel', format='png'), 'buffers': [{'path': ['value'], 'data': 'iVBORw0K'}]},
+             'd': m('DropdownModel', description='Preset', _options_labels=['sharpen', 'outline'], index=1),
+             'g': m('GridBoxModel', children=['IPY_MODEL_t'], layout='IPY_MODEL_gl'),
+             'gl': m('LayoutModel', grid_template_columns='repeat(3, 3em)'), 't': m('TextModel', value='-1')}
+    out = docs.widget_html(state, 'v')
+    assert '<img src="data:image/png;base64,iVBORw0K"' in out
+    assert '<label>Preset</label> <select disabled><option selected>outline</option></select>' in out
+    assert 'grid-template-columns:repeat(3, 3em)' in out and '<input disabled value="-1"' in out
 
 
 def test_plain_maths_as_html():
