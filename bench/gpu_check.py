@@ -3,7 +3,8 @@
 1. Every `#| cuda` notebook cell: `nbdev_test --flags cuda` on the notebooks that have such cells.
 2. The lessons in full mode (resnet34, 224 px, as on a GPU runtime) on a folder of generated JPEGs
    (`bench/make_jpegs.py`, 2,000 + 500 pictures, packed as a .tgz so the lesson's own `fetch` unpacks it: no download).
-3. The GPU bench cases (`NEEDS_CUDA`): ResNet34 at 224 px unfrozen against fastai 2.8's `to_fp16()` (peer venv),
+3. The GPU bench cases (`NEEDS_CUDA`): ResNet34 at 224 px unfrozen against fastai 2.8's `to_fp16()` (the peer venv:
+   build it first with `bash bench/make_peer_env.sh`, which downloads for minutes; `make gpu` does not),
    GPU against CPU JPEG decoding, the forward pass against the GPU's peak; their rows land in BENCHMARKS.md's GPU table.
 
 Each step gets what is left of the time limit; one that cannot start in time is reported as not run. On a machine
@@ -197,8 +198,9 @@ def check_bench(run, results_path=harness.RESULTS, markdown=harness.MARKDOWN, ca
     "Step 3: the GPU bench cases, 2 pairs each; one check per case, with its figures."
     cases = cases if cases is not None else gpu_cases()
     args = ['--case', ','.join(cases), '--pairs', '2', '--results', results_path, '--out', markdown]
-    got = run([sys.executable, '-m', 'bench', *args], timeout=360, env=dict(os.environ, PYTHONPATH=str(ROOT)),
-              min_s=60)
+    # The peer venv is used if it is there; building it (torch and fastai downloads) would not fit in the limit.
+    env = dict(os.environ, PYTHONPATH=str(ROOT), BENCH_PEER_BUILD='0')
+    got = run([sys.executable, '-m', 'bench', *args], timeout=360, env=env, min_s=60)
     if got is None: return [Check(f'bench `{c}`', None, detail='not run: the time limit was reached first')
                             for c in cases]
     rc, out, seconds = got

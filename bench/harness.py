@@ -6,6 +6,7 @@ per-pair ratios. A ratio is oriented so that > 1 always means lesson_kit is bett
 
 A case is a module `bench/cases/NAME.py` defining `DESCRIPTION`, `UNIT`, `HIGHER_IS_BETTER`, `TARGET`, `PEER`
 and `commands(ctx) -> (ours_argv, peer_argv)`; each command prints `{"value": <float>}` as its last stdout line.
+`BENCH_PEER_BUILD=0` reports a missing peer venv instead of building it (`make gpu` sets it: its time is short).
 Optional: `NEEDS_CUDA` (skipped without a GPU), `NOTE` (why the target is what it is), `PAIRS`, `TIMEOUT` (s).
 `TARGET = None` makes a case informational: measured and shown, never met or missed (its NOTE says why).
 Targets belong to the case, not to a run: the table judges each stored ratio against the case's current TARGET.
@@ -95,6 +96,8 @@ _peer_state = {}
 def ensure_peer(ctx, log=print):
     "Build the peer venv if needed (`bench/make_peer_env.sh`); return None when ready, else why it is not."
     key = str(ctx.peer_venv)
+    if os.environ.get('BENCH_PEER_BUILD') == '0' and not (ctx.peer_venv / '.peer-installed').exists():
+        return 'not built: run `bash bench/make_peer_env.sh` first (this run does not build it: minutes of downloads)'
     if key not in _peer_state:
         log(f'[bench] checking the peer environment {ctx.peer_venv} (first build takes minutes)')
         env = dict(os.environ, PEER_VENV=key, PYTHON=os.environ.get('PEER_BASE_PYTHON', _base_python()))

@@ -100,6 +100,22 @@ def test_peer_env_that_cannot_be_built_is_reported(tmp_path):
     assert '| `nopeer` | 4.00 things/s (4.00–4.00) | fake peer: not built:' in md
 
 
+def test_peer_not_built_when_told_not_to(tmp_path):
+    "`make gpu` has no minutes for downloads: with BENCH_PEER_BUILD=0 a missing peer venv is reported, not built."
+    fake = FAKE.replace("[sys.executable, '-S', '-c', SCRIPT.format(side='B'", "[ctx.peer_python, '-c', SCRIPT.format(side='B'")
+    cases_dir = tmp_path / 'cases'
+    cases_dir.mkdir()
+    (cases_dir / 'nopeer.py').write_text(fake.format(hib=True, log=str(tmp_path / 'n.log'), peer='1'))
+    args = ['--cases-dir', cases_dir, '--results', tmp_path / 'r.json', '--out', tmp_path / 'B.md', '--pairs', '1',
+            '--peer-venv', tmp_path / 'no-peer-venv']
+    p = subprocess.run([sys.executable, '-m', 'bench', *map(str, args)], cwd=ROOT, capture_output=True, text=True,
+                       env={'PATH': '/usr/bin:/bin', 'PYTHONPATH': str(ROOT), 'BENCH_PEER_BUILD': '0'}, timeout=60)
+    assert p.returncode == 0, p.stderr
+    assert 'checking the peer environment' not in p.stderr           # no build was attempted
+    r = json.loads((tmp_path / 'r.json').read_text())['nopeer']
+    assert r['peer_error'].startswith('not built: run `bash bench/make_peer_env.sh` first') and r['ours']['values'] == [4]
+
+
 def test_informational_case_is_neither_met_nor_missed(tmp_path):
     fake = FAKE.replace('TARGET = 1.5', 'TARGET = None')
     p, results, md = _run_bench(tmp_path, ('info', True, '1'), pairs=1, fake=fake)
@@ -116,13 +132,14 @@ def test_fresh_clone_keeps_the_other_rows_of_benchmarks_md(tmp_path):
     before = out.read_text()
     assert '| `time` | 4.00 things/s (4.00–4.00) | fake peer: 1.00 things/s (1.00–1.00) | 0.250 (0.250–0.250) | ≥ 1.5 | no |' in before
     res.unlink()
-    (cases / 'time.py').write_text((cases / 'time.py').read_text().replace('TARGET = 1.5', 'TARGET = 0.2'))
+    # (a new length too: the same size within the same second would let Python reuse the old bytecode)
+    (cases / 'time.py').write_text((cases / 'time.py').read_text().replace('TARGET = 1.5', 'TARGET = 0.25'))
     args = ['--case', 'rate', '--cases-dir', cases, '--results', res, '--out', out, '--pairs', '1']
     p = subprocess.run([sys.executable, '-m', 'bench', *map(str, args)], cwd=ROOT, capture_output=True, text=True,
                        env={'PATH': '/usr/bin:/bin', 'PYTHONPATH': str(ROOT)}, timeout=60)
     assert p.returncode == 0, p.stderr
     md = out.read_text()
-    assert '| `time` | 4.00 things/s (4.00–4.00) | fake peer: 1.00 things/s (1.00–1.00) | 0.250 (0.250–0.250) | ≥ 0.2 | yes |' in md
+    assert '| `time` | 4.00 things/s (4.00–4.00) | fake peer: 1.00 things/s (1.00–1.00) | 0.250 (0.250–0.250) | ≥ 0.25 | yes |' in md
     assert '| `rate` | 8.00 things/s (8.00–8.00)' in md           # the run itself: A's 4th value (3rd: warm-up)
     stored = json.loads(res.read_text())
     assert stored['time']['restored_from'] == 'BENCHMARKS.md' and stored['time']['pairs'] == 1
