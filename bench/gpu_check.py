@@ -132,7 +132,7 @@ def check_cuda_cells(run, nbs=NBS):
     checks = []
     for nb in cuda_notebooks(nbs):
         name = f'`#| cuda` cells of {nb.relative_to(ROOT) if nb.is_relative_to(ROOT) else nb}'
-        env = dict(os.environ, PYTHONPATH=str(ROOT))
+        env = dict(os.environ, PYTHONPATH=str(ROOT), LESSON_KIT_TEST='1')   # as `make test` runs the notebooks
         got = run([nbdev_test, '--path', nb, '--flags', 'cuda', '--do_print'], timeout=180, env=env)
         checks.append(_result(name, got))
     return checks

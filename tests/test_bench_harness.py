@@ -224,6 +224,7 @@ def test_gpu_report_from_a_fake_run(tmp_path):
     cuda_calls = [a for a, _ in run.calls if 'nbdev_test' in a[0]]
     assert [a[a.index('--path') + 1].split('/')[-1] for a in cuda_calls] == ['03_data.ipynb', '07_learner.ipynb']
     assert all(a[a.index('--flags') + 1] == 'cuda' for a in cuda_calls)
+    assert all(e['LESSON_KIT_TEST'] == '1' for a, e in run.calls if 'nbdev_test' in a[0])
     # the lessons ran in full mode on the generated archive, not the sample
     lesson_envs = [e for a, e in run.calls if '--run-lesson' in a]
     assert lesson_envs and all(e['LESSON_KIT_QUICK'] == '0' and e['LESSON_KIT_DATASET'].endswith('d.tgz')
