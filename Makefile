@@ -18,7 +18,7 @@ LAB_ARGS ?=
 export OMP_WAIT_POLICY ?= PASSIVE
 export MPLBACKEND ?= Agg
 
-.PHONY: help setup test lesson lab sync readme lint nbtest pytest bench clean widgets7
+.PHONY: help setup test lesson lab sync readme lint nbtest pytest bench clean widgets7 docs gpu
 
 help:
 	@echo "make lesson  - run the lesson notebooks offline on the embedded sample, write out/"
@@ -98,3 +98,11 @@ bench: setup
 
 clean:
 	rm -rf out _proc _docs .pytest_cache
+
+# The docs site and the one-command GPU check.
+docs: setup
+	$(BIN)/python .ci/docs.py
+
+# On a machine without a GPU this prints one line and exits 0.
+gpu: setup
+	$(BIN)/python -m bench.gpu_check

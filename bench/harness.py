@@ -6,7 +6,12 @@ per-pair ratios. A ratio is oriented so that > 1 always means lesson_kit is bett
 
 A case is a module `bench/cases/NAME.py` defining `DESCRIPTION`, `UNIT`, `HIGHER_IS_BETTER`, `TARGET`, `PEER`
 and `commands(ctx) -> (ours_argv, peer_argv)`; each command prints `{"value": <float>}` as its last stdout line.
+`BENCH_PEER_BUILD=0` reports a missing peer venv instead of building it (`make gpu` sets it: its time is short).
 Optional: `NEEDS_CUDA` (skipped without a GPU), `NOTE` (why the target is what it is), `PAIRS`, `TIMEOUT` (s).
+`TARGET = None` makes a case informational: measured and shown, never met or missed (its NOTE says why).
+Targets belong to the case, not to a run: the table judges each stored ratio against the case's current TARGET.
+Without bench/results/results.json (a fresh clone), the stored results are read back from BENCHMARKS.md, so running
+one case rewrites only its own row.
 """
 import argparse
 import datetime
@@ -16,6 +21,7 @@ import json
 import math
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -29,6 +35,7 @@ BENCH = ROOT / 'bench'
 CASES_DIR = BENCH / 'cases'
 RESULTS = BENCH / 'results' / 'results.json'
 MARKDOWN = ROOT / 'BENCHMARKS.md'
+STATUS = BENCH / 'STATUS.md'   # hand-written: what is pending, shown under BENCHMARKS.md's introduction
 PEER_VENV = BENCH / '.venv-peer'
 REQUIRED = ('DESCRIPTION', 'UNIT', 'HIGHER_IS_BETTER', 'TARGET', 'PEER', 'commands')
 DEFAULT_PAIRS, QUICK_PAIRS, DEFAULT_TIMEOUT = 5, 2, 900
@@ -65,6 +72,12 @@ class Context:
         from bench.make_jpegs import BIG_DEST, BIG_SCALE, make_jpegs
         return make_jpegs(BIG_DEST, scale=BIG_SCALE)
 
+    @property
+    def gpu_jpegs(self):
+        "A bigger folder for GPU cases and `make gpu` (2,000 train + 500 valid pictures), built on first use."
+        from bench.make_jpegs import GPU_DEST, GPU_TRAIN, GPU_VALID, make_jpegs
+        return make_jpegs(GPU_DEST, n_train=GPU_TRAIN, n_valid=GPU_VALID)
+
     def env(self):
         "Environment for child processes: same thread count on both sides, passive OpenMP waits, repo importable."
         env = dict(os.environ)
@@ -83,6 +96,8 @@ _peer_state = {}
 def ensure_peer(ctx, log=print):
     "Build the peer venv if needed (`bench/make_peer_env.sh`); return None when ready, else why it is not."
     key = str(ctx.peer_venv)
+    if os.environ.get('BENCH_PEER_BUILD') == '0' and not (ctx.peer_venv / '.peer-installed').exists():
+        return 'not built: run `bash bench/make_peer_env.sh` first (this run does not build it: minutes of downloads)'
     if key not in _peer_state:
         log(f'[bench] checking the peer environment {ctx.peer_venv} (first build takes minutes)')
         env = dict(os.environ, PEER_VENV=key, PYTHON=os.environ.get('PEER_BASE_PYTHON', _base_python()))
@@ -192,10 +207,20 @@ def run_case(name, mod, ctx, pairs=None, log=print):
         res['peer'] = _stats(peer) if peer and len(peer) == len(ours) else None
         if res['peer'] and ratios:
             res['ratio'] = _stats(ratios)
-            res['met'] = res['ratio']['median'] >= float(mod.TARGET)
+            res['met'] = _met(res['ratio']['median'], res['target'])
         return res
     finally:
         shutil.rmtree(ctx.tmp, ignore_errors=True)
+
+
+def _target(mod):
+    "The case's target ratio, or None for an informational case."
+    return None if mod.TARGET is None else float(mod.TARGET)
+
+
+def _met(ratio_median, target):
+    "Whether a median ratio meets `target` (None: informational, neither met nor missed)."
+    return None if target is None or ratio_median is None else ratio_median >= target
 
 
 def _loadavg():
@@ -206,7 +231,7 @@ def _loadavg():
 
 def _record(name, mod, ctx, pairs):
     return {'case': name, 'description': str(mod.DESCRIPTION), 'unit': str(mod.UNIT),
-            'higher_is_better': bool(mod.HIGHER_IS_BETTER), 'target': float(mod.TARGET), 'peer_name': str(mod.PEER),
+            'higher_is_better': bool(mod.HIGHER_IS_BETTER), 'target': _target(mod), 'peer_name': str(mod.PEER),
             'note': str(getattr(mod, 'NOTE', '')), 'needs_cuda': bool(getattr(mod, 'NEEDS_CUDA', False)),
             'quick': ctx.quick, 'pairs': pairs, 'threads': ctx.threads,
             'date': datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC'),
@@ -267,9 +292,71 @@ def cuda_available(ctx):
 
 
 # ---------------------------------------------------------------- results and markdown
-def load_results(path=RESULTS):
-    path = Path(path)
-    return json.loads(path.read_text()) if path.exists() else {}
+def load_results(path=RESULTS, markdown=MARKDOWN):
+    "Stored results by case: results.json, or, where there is none yet, what BENCHMARKS.md (`markdown`) shows."
+    path, markdown = Path(path), Path(markdown)
+    if path.exists(): return json.loads(path.read_text())
+    return results_from_markdown(markdown.read_text(encoding='utf-8')) if markdown.exists() else {}
+
+
+_NUM = r'[\d,.]+(?:e[-+]?\d+)?'
+_SIDE = re.compile(rf'^(?:(?P<peer>.*): )?(?P<median>{_NUM}) (?P<unit>.+?) \((?P<min>{_NUM})–(?P<max>{_NUM})\)$')
+_ROW = re.compile(r'^\| `(?P<name>[^`]+)`(?P<label>[^|]*)\| (?P<ours>[^|]*) \| (?P<peer>[^|]*) \| '
+                  r'(?P<ratio>[^|]*) \| (?P<target>[^|]*) \| (?P<met>[^|]*) \|$')
+_MEASURED = re.compile(r'^- `(?P<name>[^`]+)`: .* Measured (?P<date>[\d-]+ [\d:]+ UTC), (?P<pairs>\d+) pairs'
+                       r'(?:, load average (?P<lb>[\d.]+) → (?P<la>[\d.]+) on (?P<cores>\d+) cores)?')
+
+
+def _number(text):
+    return float(text.replace(',', ''))
+
+
+def _side_stats(text):
+    "(stats, unit, peer name) from a table cell such as 'fastai 2.8: 209 images/s (195–245)', or None."
+    m = _SIDE.match(text.strip())
+    if not m: return None
+    stats = {k: _number(m.group(k)) for k in ('median', 'min', 'max')}
+    return dict(stats, values=[]), m.group('unit'), m.group('peer')
+
+
+def _machine_from_markdown(text):
+    "The machine described in BENCHMARKS.md's Machine section."
+    m = {'cpu': None, 'cores': None, 'ram_gib': None, 'gpu': None, 'python': None, 'torch': None}
+    cpu = re.search(r'^- CPU: (.+?), (\d+) cores, ([\d.]+) GiB RAM; both sides pinned to (\d+) threads', text, re.M)
+    if cpu: m.update(cpu=cpu.group(1), cores=int(cpu.group(2)), ram_gib=float(cpu.group(3)), threads=int(cpu.group(4)))
+    ver = re.search(r'^- Python (\S+), torch (\S+), torchvision (\S+?);', text, re.M)
+    if ver: m.update(python=ver.group(1), torch=ver.group(2), torchvision=ver.group(3))
+    peer = re.search(r'peer venv: fastai (\S+?)(?: \(`bench/make_peer_env.sh` built it in (\d+) s\))?$', text, re.M)
+    if peer and peer.group(1) != 'not': m.update(fastai=peer.group(1), peer_build_s=peer.group(2) and int(peer.group(2)))
+    gpu = re.search(r'^- GPU: (.+)$', text, re.M)
+    if gpu and gpu.group(1) != 'none': m['gpu'] = gpu.group(1)
+    return m
+
+
+def results_from_markdown(text):
+    "Result records rebuilt from a BENCHMARKS.md written by `render`: the measured rows, their dates and loads."
+    machine, results = _machine_from_markdown(text), {}
+    for line in text.splitlines():
+        row = _ROW.match(line.strip())
+        if not row: continue
+        ours, peer = _side_stats(row.group('ours')), _side_stats(row.group('peer'))
+        if not ours: continue
+        ratio = re.match(rf'^({_NUM}) \(({_NUM})–({_NUM})\)$', row.group('ratio').strip())
+        name = row.group('name')
+        results[name] = {
+            'case': name, 'unit': ours[1], 'peer_name': peer[2] if peer else row.group('peer').split(': ')[0],
+            'ours': ours[0], 'peer': peer[0] if peer else None, 'quick': '(quick run)' in row.group('met'),
+            'ratio': {'median': _number(ratio.group(1)), 'min': _number(ratio.group(2)),
+                      'max': _number(ratio.group(3)), 'values': []} if ratio else None,
+            'ours_error': None, 'peer_error': None if peer else row.group('peer').split(': ', 1)[-1],
+            'machine': machine, 'restored_from': 'BENCHMARKS.md'}
+    for line in text.splitlines():
+        m = _MEASURED.match(line)
+        if not m or m.group('name') not in results: continue
+        r = results[m.group('name')]
+        r.update(date=m.group('date'), pairs=int(m.group('pairs')))
+        if m.group('lb'): r.update(load_before=float(m.group('lb')), load_after=float(m.group('la')))
+    return results
 
 
 def save_results(results, path=RESULTS):
@@ -312,14 +399,18 @@ def table_row(name, r, label=''):
     rat = f"{_fmt(rt['median'])} ({_fmt(rt['min'])}–{_fmt(rt['max'])})" if rt else '–'
     met = '–' if r.get('met') is None else ('yes' if r['met'] else 'no')
     if r.get('quick'): met += ' (quick run)'
-    return f"| `{name}`{label} | {ours} | {peer} | {rat} | ≥ {r['target']:g} | {met} |"
+    return f"| `{name}`{label} | {ours} | {peer} | {rat} | {_target_text(r['target'])} | {met} |"
+
+
+def _target_text(target):
+    return 'informational' if target is None else f'≥ {target:g}'
 
 
 HEADER = '| case | lesson_kit | peer | ratio (median, min–max) | target | met? |\n|---|---|---|---|---|---|'
 
 
-def render(cases, results, machine):
-    "BENCHMARKS.md from every discovered case and its stored result (if any)."
+def render(cases, results, machine, status=None):
+    "BENCHMARKS.md from every discovered case and its stored result (if any), with the `status` text if given."
     cpu, gpu = [], []
     for name, mod in cases.items():
         r = results.get(name)
@@ -328,8 +419,9 @@ def render(cases, results, machine):
             continue
         needs_cuda = bool(getattr(mod, 'NEEDS_CUDA', False))
         rows = gpu if needs_cuda else cpu
-        target = f'≥ {float(mod.TARGET):g}'
+        target = _target_text(_target(mod))
         if r:
+            r = dict(r, target=_target(mod), met=_met((r.get('ratio') or {}).get('median'), _target(mod)))
             gpu_label = f" on {r['machine'].get('gpu')}" if needs_cuda and r.get('machine') else ''
             rows.append(table_row(name, r, gpu_label))
         elif needs_cuda and not machine.get('gpu'):
@@ -347,6 +439,7 @@ def render(cases, results, machine):
              '**> 1 means lesson_kit is better** (ours/peer for rates, peer/ours for times); the table gives its '
              'median and min–max over the pairs, and each side\'s median (min–max). Absolute numbers on this '
              'shared machine drift with other load; ratios measured side by side hold.', '',
+             *(['## Status', '', status.strip(), ''] if status and status.strip() else []),
              '## Machine', '',
              f"- CPU: {m['cpu']}, {m['cores']} cores, {m['ram_gib']} GiB RAM; "
              f"both sides pinned to {m['threads']} threads, `OMP_WAIT_POLICY=PASSIVE`; lesson_kit's sides import "
@@ -397,7 +490,7 @@ def main(argv=None):
     unknown = [n for n in names if n not in cases]
     if unknown: p.error(f"unknown case {', '.join(unknown)}; cases in {a.cases_dir}: {', '.join(cases)}")
     ctx = Context(quick=a.quick, threads=a.threads, peer_venv=a.peer_venv)
-    results, failed = load_results(a.results), []
+    results, failed = load_results(a.results, a.out), []
     cuda = any(getattr(cases[n], 'NEEDS_CUDA', False) for n in names
                if not isinstance(cases[n], Exception)) and cuda_available(ctx)
     for name in [] if a.render_only else names:
@@ -416,6 +509,11 @@ def main(argv=None):
         save_results(results, a.results)
         if r['ours_error']: failed.append(name)
         log('[bench] ' + table_row(name, r))
-    _write_atomic(Path(a.out), render(cases, results, machine_info(ctx)))
+    machine = machine_info(ctx)
+    if 'fastai' not in machine and Path(a.out).exists():   # no peer venv here: keep what the table was measured with
+        before = _machine_from_markdown(Path(a.out).read_text(encoding='utf-8'))
+        machine.update({k: before[k] for k in ('fastai', 'peer_build_s') if before.get(k)})
+    status = STATUS.read_text(encoding='utf-8') if STATUS.exists() else None
+    _write_atomic(Path(a.out), render(cases, results, machine, status))
     log(f'[bench] wrote {a.out}')
     return 1 if failed else 0

@@ -26,6 +26,8 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DEST = ROOT / 'bench' / '.data' / 'dogscats_like'
 BIG_DEST = ROOT / 'bench' / '.data' / 'dogscats_like_big'
 BIG_SCALE = 2.667  # 375x500 -> 1000x1333
+# `make gpu`: enough pictures that a GPU epoch is many batches long (the lessons in full mode, the GPU cases).
+GPU_DEST, GPU_TRAIN, GPU_VALID = ROOT / 'bench' / '.data' / 'dogscats_like_gpu', 2000, 500
 # Each class gets its own photos, so a model can actually tell the classes apart (useful for training cases).
 SOURCES = {'cats': ['chelsea', 'coffee', 'astronaut'], 'dogs': ['rocket', 'stereo_motorcycle', 'camera']}
 # (height, width) of typical Dogs vs Cats images, landscape most often.

@@ -8,7 +8,8 @@ TARGET = 30.0
 PEER = 'fastai 2.8'
 PAIRS = 5
 TIMEOUT = 900
-NOTE = 'fastai has no activation cache, so its side is the same as in learner_fit.'
+NOTE = ('fastai has no activation cache, so its side is the same as in learner_fit. Target 30 from issue #9: the '
+        'same call after a kernel restart (cache reused) at least 30× faster than fastai\'s frozen fit.')
 
 
 def commands(ctx):

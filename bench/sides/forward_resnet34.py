@@ -5,7 +5,8 @@
 
 FLOPs come from `torch.utils.flop_counter` (2 per multiply-add of convolutions and the linear layer; BatchNorm,
 ReLU and pooling count none). Best of `reps` timed batches after two warm-up batches. On CUDA the pass runs
-under bf16 autocast, as lesson_kit's learner does there.
+under autocast in the dtype lesson_kit's learner picks for the device (bench/sides/precision.py: bfloat16 from
+capability 8.0, float16 below).
 """
 import argparse
 import contextlib
@@ -14,6 +15,7 @@ import os
 import time
 
 import torch
+from precision import amp_dtype
 from torch.utils.flop_counter import FlopCounterMode
 from torchvision.models import resnet34
 
@@ -26,7 +28,8 @@ def forward_gflops(bs, sz, reps, device='cpu'):
     "Best GFLOP/s and images/s of ResNet34 forward passes on a `bs`×3×`sz`×`sz` batch on `device`."
     model = resnet34().eval().to(device, memory_format=torch.channels_last)
     xb = torch.randn(bs, 3, sz, sz, device=device).to(memory_format=torch.channels_last)
-    amp = torch.autocast('cuda', dtype=torch.bfloat16) if device == 'cuda' else contextlib.nullcontext()
+    dtype = amp_dtype(device) if device != 'cpu' else None
+    amp = torch.autocast('cuda', dtype=dtype) if dtype is not None else contextlib.nullcontext()
     with torch.inference_mode(), amp:
         with FlopCounterMode(display=False) as counter: model(xb)
         model(xb)  # warm-up: oneDNN/cuDNN pick and build their kernels for these shapes
@@ -51,4 +54,4 @@ if __name__ == '__main__':
     a = p.parse_args()
     gflops, ips, per_image = forward_gflops(a.bs, a.sz, a.reps, a.device)
     print(json.dumps({'value': gflops, 'images_per_s': ips, 'gflop_per_image': per_image, 'bs': a.bs, 'sz': a.sz,
-                      'device': a.device}))
+                      'device': a.device, 'amp_dtype': str(amp_dtype(a.device)) if a.device != 'cpu' else None}))

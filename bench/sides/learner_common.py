@@ -53,12 +53,19 @@ def fastai_learner(jpegs, tmp, sz=SZ, bs=BS):
     return vision_learner(dls, resnet34, metrics=accuracy, path=tmp), weights
 
 
+def _sync_gpu():
+    "Wait for the GPU, where one is in use (a no-op on the CPU)."
+    torch = sys.modules.get('torch')
+    if torch is not None and torch.cuda.is_initialized(): torch.cuda.synchronize()
+
+
 class BatchClock:
     "Call after each training batch with its size: times batches `warmup`..`warmup+n-1`; `done` once they ran."
     def __init__(self, warmup, n):
         self.warmup, self.n, self.i, self.images, self.t0, self.seconds = warmup, n, 0, 0, None, None
 
     def __call__(self, bs):
+        _sync_gpu()   # a GPU runs ahead of Python: time work done, not work queued
         self.i += 1
         if self.i == self.warmup: self.t0 = time.perf_counter()
         elif self.i > self.warmup:
@@ -86,5 +93,8 @@ def batch_cli(main):
     p = argparse.ArgumentParser()
     p.add_argument('jpegs'); p.add_argument('tmp')
     p.add_argument('--warmup', type=int, default=1); p.add_argument('--batches', type=int, default=4)
+    p.add_argument('--sz', type=int, default=SZ, help='image size (sides that take `sz`)')
+    p.add_argument('--fp16', action='store_true', help="fastai's `to_fp16()` (sides that take `fp16`)")
     a = p.parse_args()
-    main(a.jpegs, a.tmp, a.warmup, a.batches)
+    extra = {**({'sz': a.sz} if a.sz != SZ else {}), **({'fp16': True} if a.fp16 else {})}
+    main(a.jpegs, a.tmp, a.warmup, a.batches, **extra)

@@ -42,11 +42,13 @@ def cpu_peak(n, reps, warmup=2):
 
 
 def cuda_peak(n, reps, warmup=5):
-    "Best GFLOP/s of bf16 `n`×`n` matmuls on the GPU: {'mm_bf16': ...}."
-    a, b = (torch.randn(n, n, device='cuda', dtype=torch.bfloat16) for _ in range(2))
-    out = torch.empty(n, n, device='cuda', dtype=torch.bfloat16)
+    "Best GFLOP/s of `n`×`n` matmuls on the GPU in the learner's autocast dtype: {'mm_bfloat16': ...}."
+    from precision import amp_dtype
+    dtype = amp_dtype('cuda')
+    a, b = (torch.randn(n, n, device='cuda', dtype=dtype) for _ in range(2))
+    out = torch.empty(n, n, device='cuda', dtype=dtype)
     t = _best_time(lambda: torch.mm(a, b, out=out), reps, warmup, torch.cuda.synchronize)
-    return {'mm_bf16': 2 * n**3 / t / 1e9}
+    return {f'mm_{str(dtype).split(".")[-1]}': 2 * n**3 / t / 1e9}
 
 
 if __name__ == '__main__':
