@@ -19,6 +19,11 @@ def _final_state(bar):
     text = bar.container.__repr__(pretty=True)   # tqdm's own text rendering of the widget's state
     return {'text/plain': text, 'text/html': f'<pre style="margin: 0">{html.escape(text)}</pre>'}
 
+def _widget_data(widget):
+    "What displaying `widget` publishes (the same in ipywidgets 7 and 8), to display it ourselves, with a display id."
+    return {'text/plain': repr(widget)[:110], 'application/vnd.jupyter.widget-view+json':
+            {'version_major': 2, 'version_minor': 0, 'model_id': widget.model_id}}
+
 @functools.cache
 def _notebook_bar():
     "tqdm's widget bar, made so that closing it leaves its final line in the notebook instead of the widget."
@@ -29,7 +34,8 @@ def _notebook_bar():
         "A live widget bar while it runs; on close its display becomes its final line (or nothing, if not `leave`)."
         def __init__(self, *args, **kwargs):
             super().__init__(*args, display=False, **kwargs)
-            self.handle = None if self.disable else display(self.container, display_id=True)
+            # ipywidgets 7 (Colab's) displays a widget without our display id; its data with one updates in place
+            self.handle = None if self.disable else display(_widget_data(self.container), raw=True, display_id=True)
             self.displayed = True
 
         def close(self):
