@@ -15,6 +15,20 @@ from pathlib import Path  # noqa: F401
 import numpy as np  # noqa: F401
 import torch  # noqa: F401
 
+# What fastai 0.7's `from fastai.imports import *` handed every notebook, so 2018 code runs as typed (see below).
+import collections, datetime, itertools, json, math, pickle, random, re, shutil, string, sys, threading, time, warnings  # noqa: F401,E401,I001
+from collections import Counter, OrderedDict  # noqa: F401
+from functools import partial  # noqa: F401
+from glob import glob, iglob  # noqa: F401
+from itertools import chain  # noqa: F401
+from operator import attrgetter, itemgetter  # noqa: F401
+
+import PIL  # noqa: F401
+from PIL import Image, ImageEnhance, ImageOps  # noqa: F401
+import torch.nn as nn  # noqa: F401
+import torch.nn.functional as F  # noqa: F401
+from torch import optim  # noqa: F401
+
 from .data import *  # noqa: F403
 from .env import *  # noqa: F403
 from .fetch import *  # noqa: F403

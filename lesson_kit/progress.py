@@ -6,6 +6,7 @@
 __all__ = ['progress_bar', 'format_time', 'MetricsTable', 'Timer']
 
 # %% ../nbs/06_progress.ipynb #4019c3bc
+import functools
 import html
 import sys
 import time
@@ -13,13 +14,42 @@ import time
 from .env import in_notebook
 
 # %% ../nbs/06_progress.ipynb #b1fb7d93
+def _final_state(bar):
+    "The last line of the finished notebook `bar`, as text and as HTML: what the saved notebook keeps."
+    text = bar.container.__repr__(pretty=True)   # tqdm's own text rendering of the widget's state
+    return {'text/plain': text, 'text/html': f'<pre style="margin: 0">{html.escape(text)}</pre>'}
+
+def _widget_data(widget):
+    "What displaying `widget` publishes (the same in ipywidgets 7 and 8), to display it ourselves, with a display id."
+    return {'text/plain': repr(widget)[:110], 'application/vnd.jupyter.widget-view+json':
+            {'version_major': 2, 'version_minor': 0, 'model_id': widget.model_id}}
+
+@functools.cache
+def _notebook_bar():
+    "tqdm's widget bar, made so that closing it leaves its final line in the notebook instead of the widget."
+    from IPython.display import display
+    from tqdm.notebook import tqdm
+
+    class NotebookBar(tqdm):
+        "A live widget bar while it runs; on close its display becomes its final line (or nothing, if not `leave`)."
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, display=False, **kwargs)
+            # ipywidgets 7 (Colab's) displays a widget without our display id; its data with one updates in place
+            self.handle = None if self.disable else display(_widget_data(self.container), raw=True, display_id=True)
+            self.displayed = True
+
+        def close(self):
+            super().close()
+            if getattr(self, 'handle', None) is None: return
+            self.handle.update(_final_state(self) if self.leave else {'text/plain': ''}, raw=True)
+            self.handle = None
+    return NotebookBar
+
 def _tqdm_class(notebook=None):
     "tqdm's widget bar in a notebook (or when `notebook` is True), else its text bar."
     if notebook is None: notebook = in_notebook()
-    if notebook:
-        from tqdm.notebook import tqdm
-    else:
-        from tqdm.std import tqdm
+    if notebook: return _notebook_bar()
+    from tqdm.std import tqdm
     return tqdm
 
 def progress_bar(iterable=None, total=None, desc=None, leave=True, notebook=None, **kwargs):

@@ -48,14 +48,19 @@ def _run_lesson(lesson_dir, name, lab_factory, open_notebook, timeout):
 # --- reading what a cell shows
 
 def _progress_bars(nb, i):
-    "The progress bars drawn in cell `i`: their bar's width, style classes and the text around them."
-    return nb.cell(i).locator('.jp-OutputArea-output').evaluate_all('''outs => outs
+    "The progress bars in cell `i`: live widgets (bar width, style classes, text) and finished ones (their final line)."
+    live = nb.cell(i).locator('.jp-OutputArea-output').evaluate_all('''outs => outs
         .filter(o => !o.closest('.lm-mod-hidden'))
         .flatMap(o => [...o.querySelectorAll('.widget-hprogress, .widget-progress, progress')])
         .map(p => { const bar = p.querySelector('.progress-bar');
                     const row = p.closest('.widget-hbox') || p.parentElement;
                     return {width: bar ? bar.style.width : (p.max ? `${100 * p.value / p.max}%` : ''),
                             classes: bar ? bar.className : '', text: row.textContent}; })''')
+    # A closed bar leaves its last line as text, e.g. "epoch: 100%|██████████| 3/3 [00:01<00:00, 2.1it/s]".
+    lines = nb.cell(i).locator('.jp-OutputArea-output pre').all_text_contents()
+    done = [{'width': f"{m.group(1)}%", 'classes': '', 'text': t} for t in lines
+            for m in [re.match(r'^[^\n|]*?(\d+)%\|', t.strip())] if m]
+    return live + done
 
 
 def _tables(nb, i):

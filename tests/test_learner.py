@@ -43,8 +43,8 @@ def test_accuracy_from_scratch(path):
     "Planted random weights make 'pretrained' meaningless, so train the whole resnet18 from scratch: 3s vs 7s."
     learn = ConvLearner.pretrained(resnet18, _data(path), pretrained=False, seed=0)
     learn.unfreeze()
-    val_loss, acc = learn.fit(0.01, 3, checkpoint=False)
-    assert acc >= 0.85, f'accuracy {acc:.3f} after 3 epochs from scratch (0.95 measured)'
+    val_loss, acc = learn.fit(0.01, 5, checkpoint=False)   # 152 training images: 5 epochs of 9 batches
+    assert acc >= 0.85, f'accuracy {acc:.3f} after 5 epochs from scratch (0.98 measured)'
 
 
 def test_differential_rates_change_the_right_groups(path):
