@@ -124,37 +124,59 @@ _REGISTRY = {e.name: e for e in [
 ]}
 
 # %% ../nbs/02_fetch.ipynb #d761fa25
+_SAMPLE_PARTS = ('train', 'valid', 'test1')   # the sample's own folders; anything else in a copy is the learner's
+_SAMPLE_LIST = '.sample-files.json'            # in a copy: the files it was given, to tell a newer sample apart
+
 def _sample_dir():
     "Where the embedded offline `sample` dataset lives inside the installed package."
     return asset_path('sample')
 
+def _sample_files(folder):
+    "The sample's pictures below `folder`, as sorted relative paths (train/, valid/, test1/ only)."
+    return sorted(p.relative_to(folder).as_posix() for part in _SAMPLE_PARTS for p in (folder/part).rglob('*')
+                  if p.is_file())
+
 def _sample(root, force=False):
-    "A writable copy of the embedded `sample` dataset under `root` (made once; `force` restores its pictures)."
+    "A writable copy of the embedded `sample` under `root`: made once, brought up to date when lesson_kit's changes."
     src, final = _sample_dir(), root/'sample'
-    if final.is_dir() and not force: return final
     if not src.is_dir():
         raise FileNotFoundError(f"The embedded 'sample' dataset is missing: expected the folder {src}. "
                                 'It ships with lesson_kit as package data: reinstall lesson_kit, or in a '
                                 'source checkout run `python .ci/make_sample.py` to build it.')
-    # Forced: put every picture back and keep what was added (saved models, activation caches).
+    files = _sample_files(src)
+    given = _read_json(final/_SAMPLE_LIST).get('files') if final.is_dir() else None
+    if given == files and not force: return final
+    # Forced, or a copy of an older sample: put every picture back and keep what was added (models, caches).
     with _disk_errors(root):
-        if final.is_dir(): _copy_tree(src, final)
-        else: _copy_whole(src, final)
+        if final.is_dir(): _retire_old_pictures(final, files, given, root)
+        _copy_files(src, final, files) if final.is_dir() else _copy_whole(src, final, files)
+        _write_json(final/_SAMPLE_LIST, {'files': files})
     return final
 
-def _copy_tree(src, dst):
-    "Copy the folder `src` into `dst` (merging), stopping at the first error: `shutil.copytree` would try every file of a full disk."
-    for folder, _, files in os.walk(src):
-        out = Path(dst)/Path(folder).relative_to(src)
-        out.mkdir(parents=True, exist_ok=True)
-        for f in files: shutil.copy2(Path(folder)/f, out/f)
+def _retire_old_pictures(final, files, given, root):
+    "Remove from the copy `final` the pictures of an older sample (moved aside when we cannot tell them from yours)."
+    old = sorted(set(given if given is not None else _sample_files(final)) - set(files))
+    if not old: return
+    if given is not None:   # listed as ours when they were copied
+        for f in old: (final/f).unlink(missing_ok=True)
+        return print(f'Updated the sample in {final} to this lesson_kit: {len(old)} old pictures removed.')
+    aside = root/'sample-old'
+    for f in old: (aside/f).parent.mkdir(parents=True, exist_ok=True); os.replace(final/f, aside/f)
+    print(f'Updated the sample in {final} to this lesson_kit; {len(old)} pictures it did not ship (an older sample, '
+          f'or yours) were moved to {aside}.')
 
-def _copy_whole(src, final):
-    "Copy the folder `src` to `final` so that a half copy is never seen there."
+def _copy_files(src, dst, files):
+    "Copy `files` (relative paths) from `src` into `dst`, stopping at the first error (a full disk fails once)."
+    for f in files:
+        (dst/f).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(src/f, dst/f)
+
+def _copy_whole(src, final, files):
+    "Copy `files` of the folder `src` to `final` so that a half copy is never seen there."
     final.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f'.{final.name}-', dir=final.parent))
     try:
-        _copy_tree(src, tmp/final.name)
+        _copy_files(src, tmp/final.name, files)
         os.replace(tmp/final.name, final)  # atomic on one file system
     except OSError:
         if not final.is_dir(): raise       # another process may have won the race; that copy is as good

@@ -242,7 +242,7 @@ def test_not_an_archive(tmp_path):
 
 
 def test_sample_entry(tmp_path, monkeypatch):
-    "`fetch('sample')` copies the embedded dataset once into the data folder, where models/ and tmp/ can be written."
+    "`fetch('sample')` copies the embedded dataset into the data folder (models/ and tmp/ can be written there) and follows a newer one."
     src = tmp_path/'pkg'/'sample'
     (src/'train'/'3').mkdir(parents=True)
     (src/'train'/'3'/'a.png').write_bytes(b'x')
@@ -250,7 +250,11 @@ def test_sample_entry(tmp_path, monkeypatch):
     got = fetch('sample', tmp_path/'home')
     assert got == tmp_path/'home'/'sample' and (got/'train'/'3'/'a.png').read_bytes() == b'x'
     (src/'train'/'3'/'b.png').write_bytes(b'y')
-    assert fetch('sample', tmp_path/'home') == got and not (got/'train'/'3'/'b.png').exists()
+    (got/'train'/'3'/'a.png').write_bytes(b'changed by hand')
+    assert fetch('sample', tmp_path/'home') == got and (got/'train'/'3'/'b.png').read_bytes() == b'y'  # a newer sample
+    assert (got/'train'/'3'/'a.png').read_bytes() == b'x'
+    (got/'train'/'3'/'a.png').write_bytes(b'changed by hand')
+    assert fetch('sample', tmp_path/'home') == got and (got/'train'/'3'/'a.png').read_bytes() == b'changed by hand'
     assert not list((tmp_path/'home').glob('.sample-*'))
     monkeypatch.setattr(lf, '_sample_dir', lambda: tmp_path/'missing')
     with pytest.raises(FileNotFoundError, match='make_sample.py'): fetch('sample', tmp_path/'other')
