@@ -35,7 +35,7 @@ from .progress import progress_bar as _local_bar
 
 # %% ../nbs/06b_distributed.ipynb #2534372a
 Plan = namedtuple('Plan', 'nprocs backend device')
-Plan.__doc__ = "How to train: `nprocs` processes joined by `backend` ('nccl', 'gloo', or None for this process) on `device`."
+Plan.__doc__ = "How to train: `nprocs` processes joined by `backend` ('nccl', 'gloo', None: this process) on `device`."
 
 _DEVICES_HELP = ("pass devices=1 (train in this process), devices='all' (every GPU of this machine) or a number "
                  "of processes, e.g. devices=2")
@@ -79,7 +79,7 @@ def parse_devices(devices=1, n_gpus=None, cores=None):
 
 # %% ../nbs/06b_distributed.ipynb #a1015e4d
 class Worker:
-    "This process's place in a launch: `rank` of `world_size`, its `device`, the `relay` to the notebook (rank 0) and the `stop` flag."
+    "A process's place in a launch: `rank` of `world_size`, `device`, `relay` to the notebook (rank 0), `stop` flag."
     def __init__(self, rank, world_size, device, relay=None, stop=None):
         self.rank, self.world_size, self.device, self.relay, self.stop = rank, world_size, device, relay, stop
     def __repr__(self): return f'Worker(rank {self.rank} of {self.world_size}, {self.device})'
@@ -276,7 +276,7 @@ def _worker(rank, fn, args, world_size, port, backend, threads, conn, stop, fold
     folder = Path(folder)
     _output_to(folder / f'rank{rank}.log')
     relay = Relay(conn) if rank == 0 else None
-    if relay: sys.stdout, sys.stderr = RelayStream(relay, 'stdout', sys.stdout), RelayStream(relay, 'stderr', sys.stderr)
+    if relay: sys.stdout, sys.stderr = (RelayStream(relay, name, getattr(sys, name)) for name in ('stdout', 'stderr'))
     else: conn.close()
     _set_env(rank, world_size, port)
     _current = Worker(rank, world_size, _join_group(rank, world_size, backend, port, threads), relay, stop)
@@ -371,7 +371,7 @@ def _watch(procs, conn, render, stop, grace):
             if deadline is not None: raise   # a second Ctrl-C, or the grace period ran out
             stop.value = 1
             deadline = time.monotonic() + grace
-            print(f'Stopping the workers at the end of their current batch (Ctrl-C again to stop them at once).',
+            print('Stopping the workers at the end of their current batch (Ctrl-C again to stop them at once).',
                   file=sys.stderr)
 
 # %% ../nbs/06b_distributed.ipynb #ff2f53cb
@@ -403,7 +403,8 @@ def _start(fn, args, nprocs, backend, threads, folder):
 def launch(fn, *args, nprocs=2, backend=None, threads=None, grace=10.0, notebook=None):
     "Run `fn(rank, world_size, *args)` in `nprocs` spawned processes joined in one process group; rank 0's result."
     _check_importable(fn)
-    if not isinstance(nprocs, int) or nprocs < 1: raise ValueError(f'nprocs={nprocs!r}: pass a number of processes, 1 or more')
+    if isinstance(nprocs, bool) or not isinstance(nprocs, int) or nprocs < 1:
+        raise ValueError(f'nprocs={nprocs!r}: pass a number of processes, 1 or more')
     backend = backend or _default_backend(nprocs)
     threads = threads or max(1, n_cores() // nprocs)
     folder = Path(tempfile.mkdtemp(prefix='lesson_kit-launch-'))
@@ -459,6 +460,7 @@ def train_sampler(dataset, shuffle=True, seed=0, drop_last=False):
 def seed_worker(seed):
     "Seed torch, `random` and numpy with `seed` + this worker's rank, so augmentations differ between ranks."
     import random
+
     import numpy as np
     seed = seed + (current().rank if current() else 0)
     torch.manual_seed(seed); random.seed(seed); np.random.seed(seed % 2**32)
@@ -471,7 +473,7 @@ def shard_range(n, rank, world_size):
 
 # %% ../nbs/06b_distributed.ipynb #dcac0d0a
 def gather_rows(t, n):
-    "On rank 0, every rank's rows `t` stacked in rank order (`n` rows in all); None on other ranks; `t` outside a launch."
+    "On rank 0, all ranks' rows `t` in rank order (`n` rows in all); None on other ranks; `t` outside a launch."
     w = current()
     if w is None or w.world_size == 1: return t
     size = -(-n // w.world_size)   # the largest shard; the others are padded to it, as gather needs equal shapes
@@ -525,7 +527,8 @@ def init_from_env():
 def main(argv=None):
     "`python -m lesson_kit.distributed [--nprocs N]`: the process-group check, under `torchrun` or through `launch`."
     import argparse
-    import lesson_kit.distributed as this   # by its real name, so spawned workers can import `check`
+
+    import lesson_kit.distributed as this  # by its real name, so spawned workers can import `check`
     p = argparse.ArgumentParser(prog='python -m lesson_kit.distributed', description=main.__doc__)
     p.add_argument('--nprocs', type=int, default=2, help='processes to launch on this machine (without torchrun)')
     p.add_argument('--steps', type=int, default=3)
