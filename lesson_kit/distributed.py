@@ -19,6 +19,7 @@ import tempfile
 import threading
 import time
 from collections import namedtuple
+from contextlib import contextmanager
 from datetime import timedelta
 from multiprocessing.connection import wait as _wait_any
 from pathlib import Path
@@ -400,6 +401,15 @@ def _start(fn, args, nprocs, backend, threads, folder):
     return store, reader, stop, pc
 
 # %% ../nbs/06b_distributed.ipynb #bbe0e33c
+@contextmanager
+def _sigint_held():
+    "Hold Ctrl-C back while the workers start: once `launch` knows them all, it can stop them all."
+    if not hasattr(signal, 'pthread_sigmask'): yield; return   # Windows
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try: yield
+    finally: signal.pthread_sigmask(signal.SIG_SETMASK, held)   # a Ctrl-C pressed meanwhile arrives now
+
+# %% ../nbs/06b_distributed.ipynb #4a9e689f
 def launch(fn, *args, nprocs=2, backend=None, threads=None, grace=10.0, notebook=None):
     "Run `fn(rank, world_size, *args)` in `nprocs` spawned processes joined in one process group; rank 0's result."
     _check_importable(fn)
@@ -408,9 +418,9 @@ def launch(fn, *args, nprocs=2, backend=None, threads=None, grace=10.0, notebook
     backend = backend or _default_backend(nprocs)
     threads = threads or max(1, n_cores() // nprocs)
     folder = Path(tempfile.mkdtemp(prefix='lesson_kit-launch-'))
-    render, pc = Renderer(notebook), None
+    render, pc, reader = Renderer(notebook), None, None
     try:
-        store, reader, stop, pc = _start(fn, args, nprocs, backend, threads, folder)
+        with _sigint_held(): store, reader, stop, pc = _start(fn, args, nprocs, backend, threads, folder)
         how = _watch(pc.processes, reader, render, stop, grace)
         _pump(reader, render)   # the last lines rank 0 sent before it ended
         if how == 'failed': raise _failure(pc.processes, pc.error_files, folder)
@@ -422,10 +432,11 @@ def launch(fn, *args, nprocs=2, backend=None, threads=None, grace=10.0, notebook
         if pc is not None:
             _stop_all(pc.processes)
             for f in pc.error_files: Path(f).unlink(missing_ok=True)
+        if reader is not None: reader.close()
         render.close()
         shutil.rmtree(folder, ignore_errors=True)
 
-# %% ../nbs/06b_distributed.ipynb #e42037e2
+# %% ../nbs/06b_distributed.ipynb #85110796
 def check(rank, world_size, steps=3):
     "A tiny all-reduce and a bar and a table from rank 0: does the process group work? Returns the sum of the ranks."
     total = torch.tensor([float(rank)], device=current().device if current() else 'cpu')
@@ -435,7 +446,7 @@ def check(rank, world_size, steps=3):
     for step in progress_bar(range(steps), desc='check'): table.add_row([step, total.item()])
     return total.item()
 
-# %% ../nbs/06b_distributed.ipynb #327c699b
+# %% ../nbs/06b_distributed.ipynb #9db6254f
 def ddp(model):
     "`model` on this worker's device wrapped in `DistributedDataParallel` (unchanged outside a launch)."
     w = current()
@@ -449,7 +460,7 @@ def unwrap(model):
         model = getattr(model, 'module', None) or model._orig_mod
     return model
 
-# %% ../nbs/06b_distributed.ipynb #bf3a6ca2
+# %% ../nbs/06b_distributed.ipynb #ea7ecc65
 def train_sampler(dataset, shuffle=True, seed=0, drop_last=False):
     "This worker's share of `dataset` as a `DistributedSampler` (call `set_epoch` each epoch); None outside a launch."
     w = current()
@@ -466,12 +477,12 @@ def seed_worker(seed):
     torch.manual_seed(seed); random.seed(seed); np.random.seed(seed % 2**32)
     return seed
 
-# %% ../nbs/06b_distributed.ipynb #3117db25
+# %% ../nbs/06b_distributed.ipynb #d8cb0615
 def shard_range(n, rank, world_size):
     "The rows [start, stop) of `n` that `rank` of `world_size` computes: contiguous, sizes differing by at most one."
     return n * rank // world_size, n * (rank + 1) // world_size
 
-# %% ../nbs/06b_distributed.ipynb #dcac0d0a
+# %% ../nbs/06b_distributed.ipynb #fe3ee0b9
 def gather_rows(t, n):
     "On rank 0, all ranks' rows `t` in rank order (`n` rows in all); None on other ranks; `t` outside a launch."
     w = current()
@@ -485,7 +496,7 @@ def gather_rows(t, n):
     sizes = [b - a for a, b in (shard_range(n, r, w.world_size) for r in range(w.world_size))]
     return torch.cat([p[:k] for p, k in zip(pieces, sizes)])
 
-# %% ../nbs/06b_distributed.ipynb #fe3ee0b9
+# %% ../nbs/06b_distributed.ipynb #cd448aca
 def _inputs(items, idx):
     "A batch of the inputs of `items` at indices `idx`: rows of a tensor, or the first part of (input, target) pairs."
     if torch.is_tensor(items): return items[idx.start:idx.stop]
@@ -506,7 +517,7 @@ def sharded_outputs(model, items, bs=64):
     model.train(was_training)
     return gather_rows(torch.cat(outs), len(items))
 
-# %% ../nbs/06b_distributed.ipynb #f05143fe
+# %% ../nbs/06b_distributed.ipynb #51d16955
 def init_from_env():
     "Join the process group that `torchrun` describes in the environment; returns this process's `Worker`."
     global _current
@@ -523,7 +534,7 @@ def init_from_env():
     _current = Worker(rank, world_size, device)
     return _current
 
-# %% ../nbs/06b_distributed.ipynb #51d16955
+# %% ../nbs/06b_distributed.ipynb #689b1c80
 def main(argv=None):
     "`python -m lesson_kit.distributed [--nprocs N]`: the process-group check, under `torchrun` or through `launch`."
     import argparse
