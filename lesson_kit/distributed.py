@@ -18,6 +18,7 @@ import sys
 import tempfile
 import threading
 import time
+import traceback
 from collections import namedtuple
 from contextlib import contextmanager
 from datetime import timedelta
@@ -268,7 +269,7 @@ class Renderer:
         for bar in self.bars.values(): bar.close()
         self.bars.clear()
 
-# %% ../nbs/06b_distributed.ipynb #9977dc02
+# %% ../nbs/06b_distributed.ipynb #9ecbf8ba
 def _worker(rank, fn, args, world_size, port, backend, threads, conn, stop, folder):
     "Run `fn(rank, world_size, *args)` as `rank` of a launch; rank 0 saves the result in `folder`."
     global _current
@@ -285,11 +286,14 @@ def _worker(rank, fn, args, world_size, port, backend, threads, conn, stop, fold
         result = fn(rank, world_size, *args)
         if rank == 0:
             with atomic_write(folder / 'result.pt') as tmp: torch.save(result, tmp)
+    except Exception:   # noted at once: the first worker to fail is the cause, and it may be stopped before it exits
+        (folder / f'failed{rank}').write_bytes(pickle.dumps((time.time(), traceback.format_exc())))
+        raise
     finally:
         sys.stdout.flush(); sys.stderr.flush()
         dist.destroy_process_group()
 
-# %% ../nbs/06b_distributed.ipynb #9ecbf8ba
+# %% ../nbs/06b_distributed.ipynb #002fc066
 class WorkerError(RuntimeError):
     "A launched worker raised or died; `rank` names the first cause, `exitcode` how it ended (negative: a signal)."
     def __init__(self, msg, rank, exitcode): super().__init__(msg); self.rank, self.exitcode = rank, exitcode
@@ -306,30 +310,39 @@ def _last_lines(path, n=10):
     except OSError: return ''
     return '\n'.join(lines[-n:])
 
-# %% ../nbs/06b_distributed.ipynb #002fc066
-def _traceback(error_file):
-    "The traceback `start_processes` stored for a worker that raised ('' if it did not)."
-    try:
-        with open(error_file, 'rb') as f: return pickle.load(f)
-    except (OSError, EOFError, pickle.UnpicklingError): return ''
+# %% ../nbs/06b_distributed.ipynb #9c1f927f
+def _failed(folder, rank):
+    "(time, traceback) of worker `rank`'s exception, noted by `_worker`; (inf, '') if it raised none."
+    try: return pickle.loads((Path(folder) / f'failed{rank}').read_bytes())
+    except (OSError, EOFError, pickle.UnpicklingError): return float('inf'), ''
 
-def _failure(procs, error_files, folder):
-    "A `WorkerError` describing every worker of `procs` that failed, the one killed by a signal first."
-    failed = sorted((i for i, p in enumerate(procs) if p.exitcode not in (None, 0)),
-                    key=lambda i: (procs[i].exitcode >= 0, i))
-    parts = []
-    for i in failed:
-        tb, out = _traceback(error_files[i]).strip(), _last_lines(Path(folder) / f'rank{i}.log')
-        part = f'Worker rank {i} {_how_it_ended(procs[i].exitcode)}.'
-        if tb: part += '\n' + '\n'.join(tb.splitlines()[-12:])
-        if out: part += f'\nIts last output lines:\n{out}'
-        if not (tb or out): part += ("\nIt ended before printing anything: if it could not import the function to "
-                                     "run, Python's error went to the terminal that started Jupyter.")
-        parts.append(part)
-    msg = '\n\n'.join(parts) + '\n\nThe other workers were stopped; no process of this launch is left running.'
+def _describe(i, proc, folder):
+    "What became of worker `i`: how it ended, its traceback and its last output lines."
+    tb = _failed(folder, i)[1]
+    if tb: part = f'Worker rank {i} raised an exception:\n' + '\n'.join(tb.strip().splitlines()[-12:])
+    else: part = f'Worker rank {i} {_how_it_ended(proc.exitcode)}.'
+    out = _last_lines(Path(folder) / f'rank{i}.log')
+    if out: part += f'\nIts last output lines:\n{out}'
+    if not (tb or out): part += ("\nIt ended before printing anything: if it could not import the function to run, "
+                                 "Python's error went to the terminal that started Jupyter.")
+    return part
+
+def _failure(procs, stopped, folder):
+    "A `WorkerError` on the workers that failed by themselves (not `stopped` by launch), the cause first."
+    def key(i):   # a worker killed by a signal, else the first to raise
+        return (not (procs[i].exitcode < 0 and not stopped[i]), _failed(folder, i)[0], i)
+    failed = sorted((i for i, p in enumerate(procs)
+                     if (p.exitcode != 0 and not stopped[i]) or _failed(folder, i)[1]), key=key)
+    msg = '\n\n'.join(_describe(i, procs[i], folder) for i in failed)
+    msg += '\n\nThe other workers were stopped: no process of this launch is left running.'
     return WorkerError(msg, failed[0], procs[failed[0]].exitcode)
 
-# %% ../nbs/06b_distributed.ipynb #d787899b
+# %% ../nbs/06b_distributed.ipynb #3b7cb54e
+def _settle(procs, seconds=3.0):
+    "Give the other workers `seconds` to end by themselves after one failed: they often fail too, and say why."
+    end = time.monotonic() + seconds
+    for p in procs: p.join(max(0.0, end - time.monotonic()))
+
 def _stop_all(procs, grace=3.0):
     "End every process of `procs` still running: SIGTERM, then SIGKILL after `grace` seconds; reap them all."
     for p in procs:
@@ -340,7 +353,7 @@ def _stop_all(procs, grace=3.0):
         if p.is_alive(): p.kill()
         p.join()
 
-# %% ../nbs/06b_distributed.ipynb #87374065
+# %% ../nbs/06b_distributed.ipynb #79dbd3d6
 def stop_requested():
     "True on every rank once Ctrl-C was pressed in the notebook; collective: call it at the same point on all ranks."
     w = current()
@@ -349,7 +362,7 @@ def stop_requested():
     dist.all_reduce(flag, op=dist.ReduceOp.MAX)
     return bool(flag.item())
 
-# %% ../nbs/06b_distributed.ipynb #2922ba6a
+# %% ../nbs/06b_distributed.ipynb #0f43169b
 def _pump(conn, render):
     "Draw every event waiting in the pipe `conn`; False once all writers closed it."
     try:
@@ -375,7 +388,7 @@ def _watch(procs, conn, render, stop, grace):
             print('Stopping the workers at the end of their current batch (Ctrl-C again to stop them at once).',
                   file=sys.stderr)
 
-# %% ../nbs/06b_distributed.ipynb #ff2f53cb
+# %% ../nbs/06b_distributed.ipynb #4a9e689f
 def _check_importable(fn):
     "Spawned workers import `fn` by name, so it must be a module-level function of an importable module."
     where = getattr(fn, '__module__', None)
@@ -388,7 +401,7 @@ def _default_backend(nprocs):
     "NCCL when every process can have its own GPU, gloo otherwise."
     return 'nccl' if torch.cuda.is_available() and torch.cuda.device_count() >= nprocs else 'gloo'
 
-# %% ../nbs/06b_distributed.ipynb #0f43169b
+# %% ../nbs/06b_distributed.ipynb #85110796
 def _start(fn, args, nprocs, backend, threads, folder):
     "The store, pipe, stop flag and spawned workers of a launch: (store, reader, stop, process context)."
     store = dist.TCPStore('127.0.0.1', 0, is_master=True, wait_for_workers=False)
@@ -400,7 +413,7 @@ def _start(fn, args, nprocs, backend, threads, folder):
     writer.close()   # the workers hold their copies: the pipe reports EOF once they are all gone
     return store, reader, stop, pc
 
-# %% ../nbs/06b_distributed.ipynb #bbe0e33c
+# %% ../nbs/06b_distributed.ipynb #5ec67276
 @contextmanager
 def _sigint_held():
     "Hold Ctrl-C back while the workers start: once `launch` knows them all, it can stop them all."
@@ -409,7 +422,7 @@ def _sigint_held():
     try: yield
     finally: signal.pthread_sigmask(signal.SIG_SETMASK, held)   # a Ctrl-C pressed meanwhile arrives now
 
-# %% ../nbs/06b_distributed.ipynb #4a9e689f
+# %% ../nbs/06b_distributed.ipynb #327c699b
 def launch(fn, *args, nprocs=2, backend=None, threads=None, grace=10.0, notebook=None):
     "Run `fn(rank, world_size, *args)` in `nprocs` spawned processes joined in one process group; rank 0's result."
     _check_importable(fn)
@@ -423,7 +436,11 @@ def launch(fn, *args, nprocs=2, backend=None, threads=None, grace=10.0, notebook
         with _sigint_held(): store, reader, stop, pc = _start(fn, args, nprocs, backend, threads, folder)
         how = _watch(pc.processes, reader, render, stop, grace)
         _pump(reader, render)   # the last lines rank 0 sent before it ended
-        if how == 'failed': raise _failure(pc.processes, pc.error_files, folder)
+        if how == 'failed':
+            _settle(pc.processes)
+            stopped = [p.is_alive() for p in pc.processes]
+            _stop_all(pc.processes)
+            raise _failure(pc.processes, stopped, folder)
         if not (folder / 'result.pt').exists():
             if stop.value: raise KeyboardInterrupt
             raise WorkerError('Worker rank 0 ended without a result.', 0, 0)
@@ -436,7 +453,7 @@ def launch(fn, *args, nprocs=2, backend=None, threads=None, grace=10.0, notebook
         render.close()
         shutil.rmtree(folder, ignore_errors=True)
 
-# %% ../nbs/06b_distributed.ipynb #85110796
+# %% ../nbs/06b_distributed.ipynb #bf3a6ca2
 def check(rank, world_size, steps=3):
     "A tiny all-reduce and a bar and a table from rank 0: does the process group work? Returns the sum of the ranks."
     total = torch.tensor([float(rank)], device=current().device if current() else 'cpu')
@@ -446,7 +463,7 @@ def check(rank, world_size, steps=3):
     for step in progress_bar(range(steps), desc='check'): table.add_row([step, total.item()])
     return total.item()
 
-# %% ../nbs/06b_distributed.ipynb #9db6254f
+# %% ../nbs/06b_distributed.ipynb #3117db25
 def ddp(model):
     "`model` on this worker's device wrapped in `DistributedDataParallel` (unchanged outside a launch)."
     w = current()
@@ -460,7 +477,7 @@ def unwrap(model):
         model = getattr(model, 'module', None) or model._orig_mod
     return model
 
-# %% ../nbs/06b_distributed.ipynb #ea7ecc65
+# %% ../nbs/06b_distributed.ipynb #dcac0d0a
 def train_sampler(dataset, shuffle=True, seed=0, drop_last=False):
     "This worker's share of `dataset` as a `DistributedSampler` (call `set_epoch` each epoch); None outside a launch."
     w = current()
@@ -477,12 +494,12 @@ def seed_worker(seed):
     torch.manual_seed(seed); random.seed(seed); np.random.seed(seed % 2**32)
     return seed
 
-# %% ../nbs/06b_distributed.ipynb #d8cb0615
+# %% ../nbs/06b_distributed.ipynb #1b8eb1c4
 def shard_range(n, rank, world_size):
     "The rows [start, stop) of `n` that `rank` of `world_size` computes: contiguous, sizes differing by at most one."
     return n * rank // world_size, n * (rank + 1) // world_size
 
-# %% ../nbs/06b_distributed.ipynb #fe3ee0b9
+# %% ../nbs/06b_distributed.ipynb #51d16955
 def gather_rows(t, n):
     "On rank 0, all ranks' rows `t` in rank order (`n` rows in all); None on other ranks; `t` outside a launch."
     w = current()
@@ -496,7 +513,7 @@ def gather_rows(t, n):
     sizes = [b - a for a, b in (shard_range(n, r, w.world_size) for r in range(w.world_size))]
     return torch.cat([p[:k] for p, k in zip(pieces, sizes)])
 
-# %% ../nbs/06b_distributed.ipynb #cd448aca
+# %% ../nbs/06b_distributed.ipynb #689b1c80
 def _inputs(items, idx):
     "A batch of the inputs of `items` at indices `idx`: rows of a tensor, or the first part of (input, target) pairs."
     if torch.is_tensor(items): return items[idx.start:idx.stop]
@@ -517,7 +534,7 @@ def sharded_outputs(model, items, bs=64):
     model.train(was_training)
     return gather_rows(torch.cat(outs), len(items))
 
-# %% ../nbs/06b_distributed.ipynb #51d16955
+# %% ../nbs/06b_distributed.ipynb #d3741dd1
 def init_from_env():
     "Join the process group that `torchrun` describes in the environment; returns this process's `Worker`."
     global _current
@@ -534,7 +551,7 @@ def init_from_env():
     _current = Worker(rank, world_size, device)
     return _current
 
-# %% ../nbs/06b_distributed.ipynb #689b1c80
+# %% ../nbs/06b_distributed.ipynb #c58d1f3a
 def main(argv=None):
     "`python -m lesson_kit.distributed [--nprocs N]`: the process-group check, under `torchrun` or through `launch`."
     import argparse

@@ -67,7 +67,8 @@ def _ddp_worker(rank, world_size):
     flats = [torch.empty_like(flat) for _ in range(world_size)]
     dist.all_gather(flats, flat)
     infos = [None] * world_size
-    dist.all_gather_object(infos, dict(orders=orders, seed=seed, draw=draw, threads=torch.get_num_threads()))
+    dist.all_gather_object(infos, dict(orders=orders, seed=seed, draw=draw, threads=torch.get_num_threads(),
+                                        env=[os.environ[k] for k in ('RANK', 'WORLD_SIZE', 'LOCAL_RANK', 'MASTER_ADDR')]))
     outs = sharded_outputs(unwrap(model), x[:45], bs=8)   # 45 rows: shares of 22 and 23
     return dict(state=unwrap(model).state_dict(), flats=flats, infos=infos, outs=outs)
 
@@ -95,6 +96,7 @@ def test_ddp_matches_one_process_and_sharded_forward():
         assert sorted(orders[0][epoch] + orders[1][epoch]) == list(range(N))
     assert orders[0][0] != orders[0][1]
     assert [info['seed'] for info in infos] == [100, 101] and not torch.equal(infos[0]['draw'], infos[1]['draw'])
+    assert [info['env'] for info in infos] == [['0', '2', '0', '127.0.0.1'], ['1', '2', '1', '127.0.0.1']]
     assert [info['threads'] for info in infos] == [max(1, len(os.sched_getaffinity(0)) // 2)] * 2
     one = _one_process(orders)
     for k, v in one.state_dict().items():   # tolerance 1e-5: the same sums, added in another order
@@ -149,8 +151,7 @@ def _raise_worker(rank, world_size):
 def test_worker_that_raises_is_named():
     with pytest.raises(WorkerError) as e: launch(_raise_worker, nprocs=2, backend='gloo')
     msg = str(e.value)
-    assert e.value.rank == 1 and e.value.exitcode == 1
-    assert msg.startswith('Worker rank 1 exited with code 1.')
+    assert e.value.rank == 1 and msg.startswith('Worker rank 1 raised an exception:')
     assert 'ValueError: a bad batch' in msg and 'rank 1 loading batch 3' in msg
     assert _children() == [] and multiprocessing.active_children() == []
 
