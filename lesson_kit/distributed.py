@@ -108,11 +108,12 @@ def _output_to(log):
     sys.stdout.flush(); sys.stderr.flush()
     fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
     os.dup2(fd, 1); os.dup2(fd, 2); os.close(fd)
-    for stream in (sys.stdout, sys.stderr): stream.reconfigure(line_buffering=True)
+    sys.stdout = open(1, 'w', buffering=1, encoding='utf-8', errors='replace', closefd=False)
+    sys.stderr = open(2, 'w', buffering=1, encoding='utf-8', errors='backslashreplace', closefd=False)
 
 # %% ../nbs/06b_distributed.ipynb #5df767b8
 def _set_env(rank, world_size, port):
-    "The variables `torchrun` would set, so code written for it (and `init_method='env://'`) finds its place."
+    "The variables `torchrun` would set, so code that reads them (`RANK`, `LOCAL_RANK`...) finds its place."
     os.environ.update(MASTER_ADDR='127.0.0.1', MASTER_PORT=str(port), RANK=str(rank), WORLD_SIZE=str(world_size),
                       LOCAL_RANK=str(rank), LOCAL_WORLD_SIZE=str(world_size))
 
@@ -463,7 +464,7 @@ def check(rank, world_size, steps=3):
     for step in progress_bar(range(steps), desc='check'): table.add_row([step, total.item()])
     return total.item()
 
-# %% ../nbs/06b_distributed.ipynb #3117db25
+# %% ../nbs/06b_distributed.ipynb #dcac0d0a
 def ddp(model):
     "`model` on this worker's device wrapped in `DistributedDataParallel` (unchanged outside a launch)."
     w = current()
@@ -477,7 +478,7 @@ def unwrap(model):
         model = getattr(model, 'module', None) or model._orig_mod
     return model
 
-# %% ../nbs/06b_distributed.ipynb #dcac0d0a
+# %% ../nbs/06b_distributed.ipynb #cd448aca
 def train_sampler(dataset, shuffle=True, seed=0, drop_last=False):
     "This worker's share of `dataset` as a `DistributedSampler` (call `set_epoch` each epoch); None outside a launch."
     w = current()
@@ -494,12 +495,12 @@ def seed_worker(seed):
     torch.manual_seed(seed); random.seed(seed); np.random.seed(seed % 2**32)
     return seed
 
-# %% ../nbs/06b_distributed.ipynb #1b8eb1c4
+# %% ../nbs/06b_distributed.ipynb #51d16955
 def shard_range(n, rank, world_size):
     "The rows [start, stop) of `n` that `rank` of `world_size` computes: contiguous, sizes differing by at most one."
     return n * rank // world_size, n * (rank + 1) // world_size
 
-# %% ../nbs/06b_distributed.ipynb #51d16955
+# %% ../nbs/06b_distributed.ipynb #1780be82
 def gather_rows(t, n):
     "On rank 0, all ranks' rows `t` in rank order (`n` rows in all); None on other ranks; `t` outside a launch."
     w = current()
@@ -513,7 +514,7 @@ def gather_rows(t, n):
     sizes = [b - a for a, b in (shard_range(n, r, w.world_size) for r in range(w.world_size))]
     return torch.cat([p[:k] for p, k in zip(pieces, sizes)])
 
-# %% ../nbs/06b_distributed.ipynb #689b1c80
+# %% ../nbs/06b_distributed.ipynb #0ecff77f
 def _inputs(items, idx):
     "A batch of the inputs of `items` at indices `idx`: rows of a tensor, or the first part of (input, target) pairs."
     if torch.is_tensor(items): return items[idx.start:idx.stop]
@@ -534,7 +535,7 @@ def sharded_outputs(model, items, bs=64):
     model.train(was_training)
     return gather_rows(torch.cat(outs), len(items))
 
-# %% ../nbs/06b_distributed.ipynb #d3741dd1
+# %% ../nbs/06b_distributed.ipynb #373cefef
 def init_from_env():
     "Join the process group that `torchrun` describes in the environment; returns this process's `Worker`."
     global _current
@@ -551,7 +552,7 @@ def init_from_env():
     _current = Worker(rank, world_size, device)
     return _current
 
-# %% ../nbs/06b_distributed.ipynb #c58d1f3a
+# %% ../nbs/06b_distributed.ipynb #67c040fc
 def main(argv=None):
     "`python -m lesson_kit.distributed [--nprocs N]`: the process-group check, under `torchrun` or through `launch`."
     import argparse
