@@ -390,10 +390,14 @@ def _watch(procs, conn, render, stop, grace):
                   file=sys.stderr)
 
 # %% ../nbs/06b_distributed.ipynb #4a9e689f
+def _importable(fn):
+    "Can a spawned process find `fn` by name: a top-level function of a module with a file (a script counts)?"
+    module = sys.modules.get(getattr(fn, '__module__', None) or '')
+    return callable(fn) and '<' not in getattr(fn, '__qualname__', '<') and hasattr(module, '__file__')
+
 def _check_importable(fn):
-    "Spawned workers import `fn` by name, so it must be a module-level function of an importable module."
-    where = getattr(fn, '__module__', None)
-    if not callable(fn) or '<' in getattr(fn, '__qualname__', '<') or where in (None, '__main__'):
+    "Spawned workers import `fn` by name: say what to do when they could not."
+    if not _importable(fn):
         raise ValueError(f'launch runs {fn!r} in new processes, which find it by importing its module; define it at '
                          f'the top level of a .py module (a notebook cell or a lambda cannot be imported) and import '
                          f'it from there')
@@ -417,11 +421,15 @@ def _start(fn, args, nprocs, backend, threads, folder):
 # %% ../nbs/06b_distributed.ipynb #5ec67276
 @contextmanager
 def _sigint_held():
-    "Hold Ctrl-C back while the workers start: once `launch` knows them all, it can stop them all."
-    if not hasattr(signal, 'pthread_sigmask'): yield; return   # Windows
+    "While workers start: they inherit Ctrl-C ignored (from birth), and a Ctrl-C pressed meanwhile waits till the end."
+    if not hasattr(signal, 'pthread_sigmask') or threading.current_thread() is not threading.main_thread():
+        yield; return   # Windows, or a launch from a thread: the workers ignore Ctrl-C from their first line
     held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    handler = signal.signal(signal.SIGINT, signal.SIG_IGN)   # inherited by spawned processes; Python keeps it
     try: yield
-    finally: signal.pthread_sigmask(signal.SIG_SETMASK, held)   # a Ctrl-C pressed meanwhile arrives now
+    finally:
+        signal.signal(signal.SIGINT, handler)
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)   # a Ctrl-C pressed meanwhile arrives now
 
 # %% ../nbs/06b_distributed.ipynb #327c699b
 def launch(fn, *args, nprocs=2, backend=None, threads=None, grace=10.0, notebook=None):

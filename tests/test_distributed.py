@@ -244,3 +244,32 @@ def test_torchrun_runs_the_check():
     assert r.returncode == 0, r.stdout + r.stderr
     assert r.stdout.count('ok: the process group works (sum of ranks 1)') == 2
     assert 'rank 0 of 2: the all-reduce gave 1' in r.stdout
+
+
+def test_ctrl_c_to_the_whole_process_group(tmp_path):
+    "Ctrl-C in a terminal (and Jupyter's interrupt) signals the whole process group: the workers too."
+    import subprocess
+    code = ('import sys; sys.path.insert(0, sys.argv[1]); import test_distributed as t; '
+            'from lesson_kit.distributed import launch; '
+            'print("steps", launch(t._polite_worker, sys.argv[2], nprocs=2, backend="gloo"))')
+    env = {**os.environ, 'PYTHONPATH': str(ROOT)}
+    p = subprocess.Popen([sys.executable, '-c', code, str(ROOT / 'tests'), str(tmp_path)], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True, env=env, start_new_session=True)
+    try:
+        end = time.monotonic() + 120
+        while not (tmp_path / 'ready').exists() and time.monotonic() < end and p.poll() is None: time.sleep(0.05)
+        os.killpg(p.pid, signal.SIGINT)
+        out, err = p.communicate(timeout=120)
+    finally:
+        if p.poll() is None: os.killpg(p.pid, signal.SIGKILL); p.wait()
+    assert p.returncode == 0, out + err
+    steps = eval(out.split('steps', 1)[1])
+    assert steps[0] == steps[1] >= 3 and 'Stopping the workers' in err
+    left = [d for d in Path('/proc').iterdir() if d.name.isdigit() and _session(d) == p.pid]
+    assert left == []
+
+
+def _session(proc_dir):
+    "The session id of the process at `proc_dir` (/proc/PID), or None if it is gone."
+    try: return int((proc_dir / 'stat').read_text().rsplit(')', 1)[1].split()[4])
+    except (OSError, IndexError, ValueError): return None
