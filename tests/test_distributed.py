@@ -67,8 +67,8 @@ def _ddp_worker(rank, world_size):
     flats = [torch.empty_like(flat) for _ in range(world_size)]
     dist.all_gather(flats, flat)
     infos = [None] * world_size
-    dist.all_gather_object(infos, dict(orders=orders, seed=seed, draw=draw, threads=torch.get_num_threads(),
-                                        env=[os.environ[k] for k in ('RANK', 'WORLD_SIZE', 'LOCAL_RANK', 'MASTER_ADDR')]))
+    env = [os.environ[k] for k in ('RANK', 'WORLD_SIZE', 'LOCAL_RANK', 'MASTER_ADDR')]
+    dist.all_gather_object(infos, dict(orders=orders, seed=seed, draw=draw, threads=torch.get_num_threads(), env=env))
     outs = sharded_outputs(unwrap(model), x[:45], bs=8)   # 45 rows: shares of 22 and 23
     return dict(state=unwrap(model).state_dict(), flats=flats, infos=infos, outs=outs)
 
@@ -273,3 +273,50 @@ def _session(proc_dir):
     "The session id of the process at `proc_dir` (/proc/PID), or None if it is gone."
     try: return int((proc_dir / 'stat').read_text().rsplit(')', 1)[1].split()[4])
     except (OSError, IndexError, ValueError): return None
+
+
+def _run_cell(kc, code, timeout=120, during=None):
+    "Execute `code` in the kernel of client `kc`; its iopub messages (`during()` is called while it runs)."
+    msg_id, msgs = kc.execute(code), []
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if during: during()
+        try: m = kc.get_iopub_msg(timeout=0.2)
+        except Exception: continue   # queue.Empty
+        if m['parent_header'].get('msg_id') != msg_id: continue
+        msgs.append(m)
+        if m['msg_type'] == 'status' and m['content']['execution_state'] == 'idle': return msgs
+    raise TimeoutError(f'the cell did not finish in {timeout} s: {code}')
+
+
+def _text(msgs, kind='stream'):
+    return ''.join(m['content'].get('text', '') for m in msgs if m['msg_type'] == kind)
+
+
+def test_in_a_real_jupyter_kernel(tmp_path):
+    "In a Jupyter kernel: rank 0's lines, one HTML table and widget bars in the cell; its interrupt stops both workers."
+    from jupyter_client.manager import start_new_kernel
+    km, kc = start_new_kernel(kernel_name='python3', env={**os.environ, 'PYTHONPATH': str(ROOT)}, cwd=str(tmp_path))
+    try:
+        msgs = _run_cell(kc, 'import torch; torch.zeros(1)\nfrom lesson_kit.distributed import launch, check\n'
+                             'print("result", launch(check, nprocs=2))')
+        out = _text(msgs)
+        assert out.count('rank 0 of 2: the all-reduce gave 1') == 1 and 'rank 1' not in out and 'result 1.0' in out
+        tables = [m for m in msgs if m['msg_type'] in ('display_data', 'update_display_data')
+                  and '<table' in m['content']['data'].get('text/html', '')]
+        assert [m['msg_type'] for m in tables] == ['display_data', 'update_display_data', 'update_display_data']
+        assert '<td>2</td>' in tables[-1]['content']['data']['text/html']
+        assert any('application/vnd.jupyter.widget-view+json' in m['content'].get('data', {}) for m in msgs)   # tqdm
+        ready = tmp_path / 'ready'
+        def interrupt_when_ready():
+            if ready.exists() and not (tmp_path / 'sent').exists():
+                (tmp_path / 'sent').write_text(''); km.interrupt_kernel()
+        msgs = _run_cell(kc, f'import sys; sys.path.insert(0, {str(ROOT / "tests")!r}); import test_distributed as t\n'
+                             f'steps = launch(t._polite_worker, {str(tmp_path)!r}, nprocs=2)',
+                       during=interrupt_when_ready)
+        assert 'Stopping the workers' in _text(msgs)
+        out = _text(_run_cell(kc, 'print("steps", steps, "alive", torch.ones(2).sum().item())'))
+        steps = eval(out.split('steps', 1)[1].split('alive')[0])
+        assert steps[0] == steps[1] >= 3 and 'alive 2.0' in out
+    finally:
+        kc.stop_channels(); km.shutdown_kernel(now=True)
