@@ -287,6 +287,7 @@ def _worker(rank, fn, args, world_size, port, backend, threads, conn, stop, fold
         result = fn(rank, world_size, *args)
         if rank == 0:
             with atomic_write(folder / 'result.pt') as tmp: torch.save(result, tmp)
+        dist.barrier()   # no rank leaves the group while another still talks to it (gloo aborts the one left)
     except Exception:   # noted at once: the first worker to fail is the cause, and it may be stopped before it exits
         (folder / f'failed{rank}').write_bytes(pickle.dumps((time.time(), traceback.format_exc())))
         raise

@@ -222,7 +222,7 @@ def test_gpu_report_from_a_fake_run(tmp_path):
     checks += g.check_bench(run, results, md, cases=['forward_peak_cuda', 'learner_unfrozen_cuda'])
     # the cuda cells ran with the cuda flag, once per notebook that has `#| cuda` cells
     cuda_calls = [a for a, _ in run.calls if 'nbdev_test' in a[0]]
-    assert [a[a.index('--path') + 1].split('/')[-1] for a in cuda_calls] == ['03_data.ipynb', '07_learner.ipynb']
+    assert [a[a.index('--path') + 1].split('/')[-1] for a in cuda_calls] == ['03_data.ipynb', '06b_distributed.ipynb', '07_learner.ipynb']
     assert all(a[a.index('--flags') + 1] == 'cuda' for a in cuda_calls)
     assert all(e['LESSON_KIT_TEST'] == '1' for a, e in run.calls if 'nbdev_test' in a[0])
     # the lessons ran in full mode on the generated archive, not the sample
