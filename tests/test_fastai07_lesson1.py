@@ -76,14 +76,6 @@ def adapt(nb, path):
     return nbformat.v4.new_notebook(cells=cells)
 
 
-def _pending():
-    "Error words allowed while the 0.7 methods they name are still being written in another branch."
-    from lesson_kit.data import ImageDataset
-    from lesson_kit.learner import ConvLearner
-    return [w for w, ok in [('denorm', hasattr(ImageDataset, 'denorm')),
-                            ('predict_array', hasattr(ConvLearner, 'predict_array'))] if not ok]
-
-
 @pytest.mark.skipif(not NOTEBOOK, reason='set LESSON_KIT_FASTAI07_NB to the 2018 courses/dl1/lesson1.ipynb')
 def test_2018_lesson1_runs_as_typed(tmp_path, monkeypatch):
     path = make_dogscats(tmp_path/'dogscats')
@@ -97,14 +89,8 @@ def test_2018_lesson1_runs_as_typed(tmp_path, monkeypatch):
     NotebookClient(nb, timeout=600, kernel_name='python3', allow_errors=True,
                    resources={'metadata': {'path': str(tmp_path)}}).execute()
     errors = [(i, o.ename, o.evalue) for i, c in enumerate(nb.cells) for o in c.outputs if o.output_type == 'error']
-    pending = _pending()
-    waiting = [e for e in errors if any(w in f'{e[1]} {e[2]}' for w in pending)]
-    # a later cell that only misses a name one of those cells would have made waits too (`ims` after `get_augs`)
-    unmade = {m for i, *_ in waiting for m in re.findall(r'^(\w+)\s*=', nb.cells[i].source, re.M)}
-    waiting += [e for e in errors if e[1] == 'NameError' and re.search(r"'(\w+)'", e[2])[1] in unmade]
-    failed = [e for e in errors if e not in waiting]
     ran = len(nb.cells) - len(errors)
-    assert not failed, f'{ran} of {len(nb.cells)} cells ran; failing: {failed}; waiting for {pending}: {waiting}'
+    assert not errors, f'{ran} of {len(nb.cells)} cells ran; failing: {errors}'
 
 
 def test_dogscats_folder(tmp_path):
