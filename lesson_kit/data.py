@@ -4,11 +4,11 @@
 
 # %% auto #0
 __all__ = ['SAMPLE_PATH', 'IMAGE_EXTS', 'IMAGENET_STATS', 'transforms_basic', 'transforms_side_on', 'transforms_top_down',
-           'sample_path', 'BadImageError', 'to_8bit', 'read_image', 'open_image', 'as_image', 'RandomZoomCrop',
-           'RandomDihedral', 'ImageTfms', 'tfms_from_stats', 'tfms_from_model', 'BadImageWarning', 'find_bad_images',
-           'decode_threads', 'check_decode_device', 'has_jpeg_engine', 'exif_orientation', 'jpeg_channels',
-           'read_bytes', 'upright', 'decode_jpegs', 'ImageDataset', 'ImageLoader', 'ImageClassifierData', 'plots',
-           'resize_images']
+           'sample_path', 'BadImageError', 'check_pixels', 'to_8bit', 'read_image', 'open_image', 'as_image',
+           'RandomZoomCrop', 'RandomDihedral', 'ImageTfms', 'tfms_from_stats', 'tfms_from_model', 'BadImageWarning',
+           'find_bad_images', 'decode_threads', 'check_decode_device', 'has_jpeg_engine', 'exif_orientation',
+           'jpeg_channels', 'read_bytes', 'upright', 'decode_jpegs', 'ImageDataset', 'ImageLoader',
+           'ImageClassifierData', 'plots', 'resize_images']
 
 # %% ../nbs/03_data.ipynb #5834ed72
 import copy
@@ -87,20 +87,27 @@ def _pixel_limit():
     "The most pixels a picture may have: PIL's decompression-bomb error threshold, twice `Image.MAX_IMAGE_PIXELS`."
     return 2 * (Image.MAX_IMAGE_PIXELS or math.inf)
 
-def _check_pixels(fn):
-    "Raise `BadImageError` if the header of `fn` claims more pixels than PIL's decompression-bomb limit allows."
+_BOMB_ADVICE = ('so it could be a decompression bomb. Shrink it, or raise PIL.Image.MAX_IMAGE_PIXELS if you trust '
+                'the file.')
+
+def check_pixels(src, name=None):
+    "Raise `BadImageError` if image file `src` (a path, or its bytes) claims more pixels than the one limit allows."
     # One limit for every reader (torchvision has none): PIL's, judged from the header before any pixel is decoded.
-    with open(fn, 'rb') as f: size = _header_size(f.read(65536))
+    # `name`: what to call `src` in the message (bytes have no name: the kernel editor says 'the uploaded file').
+    name = name or src
+    if isinstance(src, (bytes, bytearray, memoryview)): head, src = bytes(src[:65536]), io.BytesIO(bytes(src))
+    else:
+        with open(src, 'rb') as f: head = f.read(65536)
+    size = _header_size(head)
     try:
         if size is None:
-            with Image.open(fn) as im: size = im.size  # other formats: PIL reads their header (and checks it)
-    except Image.DecompressionBombError as e: raise BadImageError(f'Cannot read {fn}: {e}') from e
+            with Image.open(src) as im: size = im.size  # other formats: PIL reads their header (and checks it)
+    except Image.DecompressionBombError as e: raise BadImageError(f'Cannot read {name}: {e}; {_BOMB_ADVICE}') from e
     except (OSError, SyntaxError, ValueError): return  # the decoders will say what is wrong with it
     limit = _pixel_limit()
     if size[0] * size[1] > limit:
-        raise BadImageError(f'Cannot read {fn}: {size[0]}x{size[1]} pixels is over the limit of {limit:,.0f} '
-                            '(twice PIL.Image.MAX_IMAGE_PIXELS), so it could be a decompression bomb. Shrink it, or '
-                            'raise PIL.Image.MAX_IMAGE_PIXELS if you trust the file.')
+        raise BadImageError(f'Cannot read {name}: {size[0]}x{size[1]} pixels is over the limit of {limit:,.0f} '
+                            f'(twice PIL.Image.MAX_IMAGE_PIXELS), {_BOMB_ADVICE}')
 
 def _decode_torchvision(fn):
     "Decode `fn` with torchvision to an RGB `uint8` CHW tensor, EXIF rotation applied; an animation's first frame."
@@ -140,7 +147,7 @@ def read_image(fn, sz=None):
     ext = fn.suffix.lower()
     big = sz is not None and ext in ('.jpg', '.jpeg') and fn.stat().st_size > _BIG_JPEG_BYTES
     if ext in _FAST_EXTS and not big and decode_image is not None:
-        _check_pixels(fn)
+        check_pixels(fn)
         try: return _decode_torchvision(fn)
         except RuntimeError: pass  # a format or mode libjpeg/libpng refuse: PIL may still read it
     return _decode_pil(fn, draft_sz=sz if big else None)
@@ -332,7 +339,7 @@ def _is_readable(fn):
     try:
         if not _looks_complete(fn):
             with Image.open(fn) as im: im.load()
-        _check_pixels(fn)
+        check_pixels(fn)
         return True
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError, BadImageError): return False
 
