@@ -927,6 +927,10 @@ class ImageClassifierData:
         trn_ds, val_ds = ds(trn_fns, trn_y, tfms[0]), ds(val_fns, val_y, tfms[1])
         _check_classes(path, (trn_name, val_name), classes, trn_ds.y, val_ds.y)
         test_ds = ds(test_fns, [0] * len(test_fns), tfms[1]) if test_name else None
+        if test_fns and not len(test_ds):  # learn.predict(True) would meet an empty set: say it now
+            raise ValueError(f'None of the {len(test_fns)} pictures in the test folder {path/test_name} can be read '
+                             '(listed in the warning above): replace them with pictures that open, or pass '
+                             'test_name=None for no test set.')
         return cls(path, trn_ds, val_ds, test_ds, classes, bs, num_workers, (trn_name, val_name, test_name), decode_device)
 
     def resize(self, targ_sz, new_path='tmp'):
