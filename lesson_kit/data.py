@@ -4,11 +4,11 @@
 
 # %% auto #0
 __all__ = ['SAMPLE_PATH', 'IMAGE_EXTS', 'IMAGENET_STATS', 'transforms_basic', 'transforms_side_on', 'transforms_top_down',
-           'sample_path', 'BadImageError', 'to_8bit', 'read_image', 'open_image', 'as_image', 'RandomZoomCrop',
-           'RandomDihedral', 'ImageTfms', 'tfms_from_stats', 'tfms_from_model', 'BadImageWarning', 'find_bad_images',
-           'decode_threads', 'check_decode_device', 'has_jpeg_engine', 'exif_orientation', 'jpeg_channels',
-           'read_bytes', 'upright', 'decode_jpegs', 'ImageDataset', 'ImageLoader', 'ImageClassifierData', 'plots',
-           'resize_images']
+           'sample_path', 'BadImageError', 'check_pixels', 'to_8bit', 'read_image', 'open_image', 'as_image',
+           'RandomZoomCrop', 'RandomDihedral', 'ImageTfms', 'tfms_from_stats', 'tfms_from_model', 'BadImageWarning',
+           'find_bad_images', 'decode_threads', 'check_decode_device', 'has_jpeg_engine', 'exif_orientation',
+           'jpeg_channels', 'read_bytes', 'upright', 'decode_jpegs', 'ImageDataset', 'ImageLoader',
+           'ImageClassifierData', 'plots', 'resize_images']
 
 # %% ../nbs/03_data.ipynb #5834ed72
 import copy
@@ -87,20 +87,27 @@ def _pixel_limit():
     "The most pixels a picture may have: PIL's decompression-bomb error threshold, twice `Image.MAX_IMAGE_PIXELS`."
     return 2 * (Image.MAX_IMAGE_PIXELS or math.inf)
 
-def _check_pixels(fn):
-    "Raise `BadImageError` if the header of `fn` claims more pixels than PIL's decompression-bomb limit allows."
+_BOMB_ADVICE = ('so it could be a decompression bomb. Shrink it, or raise PIL.Image.MAX_IMAGE_PIXELS if you trust '
+                'the file.')
+
+def check_pixels(src, name=None):
+    "Raise `BadImageError` if image file `src` (a path, or its bytes) claims more pixels than the one limit allows."
     # One limit for every reader (torchvision has none): PIL's, judged from the header before any pixel is decoded.
-    with open(fn, 'rb') as f: size = _header_size(f.read(65536))
+    # `name`: what to call `src` in the message (bytes have no name: the kernel editor says 'the uploaded file').
+    name = name or src
+    if isinstance(src, (bytes, bytearray, memoryview)): head, src = bytes(src[:65536]), io.BytesIO(bytes(src))
+    else:
+        with open(src, 'rb') as f: head = f.read(65536)
+    size = _header_size(head)
     try:
         if size is None:
-            with Image.open(fn) as im: size = im.size  # other formats: PIL reads their header (and checks it)
-    except Image.DecompressionBombError as e: raise BadImageError(f'Cannot read {fn}: {e}') from e
+            with Image.open(src) as im: size = im.size  # other formats: PIL reads their header (and checks it)
+    except Image.DecompressionBombError as e: raise BadImageError(f'Cannot read {name}: {e}; {_BOMB_ADVICE}') from e
     except (OSError, SyntaxError, ValueError): return  # the decoders will say what is wrong with it
     limit = _pixel_limit()
     if size[0] * size[1] > limit:
-        raise BadImageError(f'Cannot read {fn}: {size[0]}x{size[1]} pixels is over the limit of {limit:,.0f} '
-                            '(twice PIL.Image.MAX_IMAGE_PIXELS), so it could be a decompression bomb. Shrink it, or '
-                            'raise PIL.Image.MAX_IMAGE_PIXELS if you trust the file.')
+        raise BadImageError(f'Cannot read {name}: {size[0]}x{size[1]} pixels is over the limit of {limit:,.0f} '
+                            f'(twice PIL.Image.MAX_IMAGE_PIXELS), {_BOMB_ADVICE}')
 
 def _decode_torchvision(fn):
     "Decode `fn` with torchvision to an RGB `uint8` CHW tensor, EXIF rotation applied; an animation's first frame."
@@ -140,7 +147,7 @@ def read_image(fn, sz=None):
     ext = fn.suffix.lower()
     big = sz is not None and ext in ('.jpg', '.jpeg') and fn.stat().st_size > _BIG_JPEG_BYTES
     if ext in _FAST_EXTS and not big and decode_image is not None:
-        _check_pixels(fn)
+        check_pixels(fn)
         try: return _decode_torchvision(fn)
         except RuntimeError: pass  # a format or mode libjpeg/libpng refuse: PIL may still read it
     return _decode_pil(fn, draft_sz=sz if big else None)
@@ -149,17 +156,40 @@ def open_image(fn):
     "Image file `fn` as a float32 RGB array (rows, cols, 3) in [0, 1], ready for `plt.imshow` (as fastai 0.7 gave)."
     return read_image(fn).permute(1, 2, 0).numpy().astype(np.float32) / 255
 
+def _levels_scale(kind, lo, hi):
+    "What turns pixels of dtype `kind` ('b', 'i', 'u', 'f') from `lo` to `hi` into 0-255 levels: 255 or 1."
+    if math.isnan(lo) or math.isnan(hi): raise ValueError('The picture has NaN values: pass a picture of numbers.')
+    # By range, not guessed per pixel: floats up to 1 are open_image's [0, 1], anything larger is 0-255 (what
+    # np.array(Image.open(fn), dtype=np.float32) gives); ints and bools are levels (bools: on = 255).
+    scale = 255 if kind == 'b' or (kind == 'f' and hi <= 1) else 1
+    if lo * scale < -0.5 or hi * scale > 255.5:  # beyond half a level: not a picture's pixels
+        raise ValueError(f'Expected pixel values in [0, 1] (floats, as open_image gives) or 0-255 (uint8, ints, or '
+                         f'floats as np.array(Image.open(fn), dtype=np.float32) gives); got values from {lo:g} to '
+                         f'{hi:g}. A normalised tensor (what val_tfms returns) is no longer a picture: pass the '
+                         'picture itself, or data.val_ds.denorm(x) of it; scale 16-bit pictures down to 0-255.')
+    return scale
+
+def _to_levels(x, lo, hi, kind):
+    "Tensor `x` (pixels from `lo` to `hi`, of dtype kind `kind`) as `uint8` levels, rounded."
+    return (x.to(torch.float32) * _levels_scale(kind, lo, hi)).round_().clamp_(0, 255).to(torch.uint8)
+
 def as_image(img):
-    "Picture `img` (PIL image, array (rows, cols[, 3]) of floats in [0, 1] or `uint8`, tensor) as RGB `uint8` CHW."
+    "Picture `img` (PIL image, array (rows, cols[, 3]) of floats in [0, 1] or 0-255, ints, tensor) as RGB `uint8` CHW."
     if isinstance(img, Image.Image): return torch.from_numpy(np.array(_pil_to_rgb(img))).permute(2, 0, 1)
     if isinstance(img, torch.Tensor):
-        return img if img.dtype == torch.uint8 else F.to_dtype(img.float().clamp(0, 1), torch.uint8, scale=True)
+        if img.dtype == torch.uint8 or not img.numel(): return img
+        kind = 'b' if img.dtype == torch.bool else 'f' if img.is_floating_point() else 'i'
+        lo, hi = img.min().item(), img.max().item()
+        return _to_levels(img, float(lo), float(hi), kind)
     a = np.asarray(img)
     if a.ndim == 2: a = a[..., None]
-    if a.ndim != 3 or a.shape[-1] not in (1, 3, 4):
+    if a.ndim != 3 or a.shape[-1] not in (1, 3, 4) or not a.size:
         raise ValueError(f'Expected a picture of shape (rows, cols) or (rows, cols, 3); got {a.shape}.')
-    if a.dtype != np.uint8: a = (np.clip(a, 0, 1) * 255).round().astype(np.uint8)  # open_image's floats, exactly back
-    return torch.from_numpy(np.ascontiguousarray(a[..., :3])).permute(2, 0, 1).expand(3, -1, -1)
+    if a.dtype.kind not in 'biuf': raise ValueError(f'Expected a picture of numbers; got an array of {a.dtype}.')
+    x = torch.from_numpy(np.array(a[..., :3], np.uint8 if a.dtype == np.uint8 else np.float32))  # a writable copy
+    if a.dtype != np.uint8: x = _to_levels(x, float(a.min()), float(a.max()), a.dtype.kind)
+    return x.permute(2, 0, 1).expand(3, -1, -1)
+
 
 # %% ../nbs/03_data.ipynb #bdb00e05
 IMAGENET_STATS = ([0.485, 0.456, 0.406], [0.229, 0.224, 0.225])
@@ -309,7 +339,7 @@ def _is_readable(fn):
     try:
         if not _looks_complete(fn):
             with Image.open(fn) as im: im.load()
-        _check_pixels(fn)
+        check_pixels(fn)
         return True
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError, BadImageError): return False
 
@@ -628,6 +658,35 @@ def _warn_skipped(skipped):
                   "macOS Preview's File > Export, or in Python `Image.open(fn).convert('RGB').save(new_fn)` after "
                   '`pip install pillow-heif` and `pillow_heif.register_heif_opener()`.', BadImageWarning, stacklevel=3)
 
+def _subfolders(folder):
+    "Sorted names of the visible subfolders of `folder` (hidden ones such as .ipynb_checkpoints left out)."
+    return sorted(e.name for e in os.scandir(folder) if e.is_dir() and not e.name.startswith('.'))
+
+def _pictures_below(folder):
+    "How many image files lie anywhere below `folder`, hidden files and folders left out."
+    n = 0
+    for _, dirs, files in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith('.')]
+        n += sum(not f.startswith('.') and f.lower().endswith(IMAGE_EXTS) for f in files)
+    return n
+
+def _nested(folder):
+    "`[(subfolder, n)]`: the subfolders of `folder` with `n` > 0 pictures somewhere below them."
+    return [(folder / d, n) for d in _subfolders(folder) if (n := _pictures_below(folder / d))]
+
+def _where(misplaced):
+    "Where the `misplaced` `(folder, n)` pictures are, in words: '3 in train/3/more, 2 in ...'."
+    shown = ', '.join(f'{n} in {f}' for f, n in misplaced[:5])
+    return shown + (f' and {len(misplaced) - 5} more folders' if len(misplaced) > 5 else '')
+
+def _warn_misplaced(misplaced, example):
+    "One warning: the `misplaced` `(folder, n)` pictures are skipped; `example` is where a picture should be."
+    n = sum(k for _, k in misplaced)
+    warnings.warn(f'Skipped {n} picture(s) in places from_paths does not read ({_where(misplaced)}). It reads '
+                  f'each labelled picture from its class folder itself, e.g. {example}, and test pictures straight '
+                  'from the test folder: pictures in deeper folders, or loose next to the class folders, are not '
+                  'used. Move them into their class folder if they should count.', stacklevel=3)
+
 def _check_layout(path, trn_name, val_name):
     "Raise `FileNotFoundError` showing the expected tree if `path` lacks a `trn_name` or `val_name` folder."
     if not path.is_dir(): raise FileNotFoundError(f'No dataset folder at {path}: download it first, or fix PATH.')
@@ -639,22 +698,30 @@ def _check_layout(path, trn_name, val_name):
         f'Expected a layout like:\n' + _EXPECTED_TREE.format(path=path, trn=trn_name, val=val_name))
 
 # %% ../nbs/03_data.ipynb #10dda717
-def _labelled_files(path, folder, classes=None, skipped=None):
+def _misplaced_in(root, classes):
+    "`[(folder, n)]`: pictures loose in `root`, or in subfolders of its `classes` folders, which are not read."
+    loose = [(root, n)] if (n := len(_image_files(root))) else []
+    return loose + [m for c in classes for m in _nested(root / c)]
+
+def _labelled_files(path, folder, classes=None, skipped=None, misplaced=None, trn_name='train'):
     "`(fnames, y, classes)` for class subfolders of `path/folder`; `classes` defaults to its sorted subfolders."
     root = path / folder
-    found = sorted(e.name for e in os.scandir(root) if e.is_dir() and not e.name.startswith('.'))
+    found = _subfolders(root)
     if not found: raise FileNotFoundError(f'{root} has no class folders: put each class in its own '
                                             f'subfolder, e.g. {root}/cats and {root}/dogs.')
     classes = classes or found
     extra = sorted(set(found) - set(classes))
-    if extra: raise ValueError(f'{root} has classes {extra} that {path/"train"} lacks: add training images for them.')
+    if extra: raise ValueError(f'{root} has classes {extra} that {path/trn_name} lacks: add training images for them.')
     fnames, y = [], []
     for i, c in enumerate(classes):
         names = _image_files(root / c, skipped) if (root / c).is_dir() else []
         if not names and c in found:
-            raise ValueError(f'Class folder {root/c} has no images (.jpg, .png ...): add some or delete the folder.')
+            deeper = f' (its subfolders hold {_where(_nested(root / c))}: move those up)' if _nested(root / c) else ''
+            raise ValueError(f'Class folder {root/c} has no images (.jpg, .png ...){deeper}: add some or delete '
+                             'the folder.')
         fnames += [f'{folder}/{c}/{n}' for n in names]
         y += [i] * len(names)
+    if misplaced is not None: misplaced += _misplaced_in(root, found)
     return fnames, y, classes
 
 # %% ../nbs/03_data.ipynb #11f7844f
@@ -682,6 +749,28 @@ def _check_classes(path, names, classes, trn_y, val_y):
     if missing: warnings.warn(f'{val} has no readable pictures of class {missing}, so validation says nothing about '
                               f'them: move a few of their pictures from {trn} into {val}.', stacklevel=3)
 
+def _check_path(path):
+    "Raise `TypeError` unless `path` is a folder's name: a string or a `Path`."
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f'path={path!r}: pass the dataset folder as a string or a Path, e.g. '
+                        "ImageClassifierData.from_paths(PATH, tfms=tfms_from_model(arch, sz)) after "
+                        "PATH = fetch('dogscats') (one folder, holding train/ and valid/).")
+
+def _check_tfms(tfms):
+    "Raise `TypeError` unless `tfms` is the pair `(trn_tfms, val_tfms)` that `tfms_from_model` returns."
+    if isinstance(tfms, (tuple, list)) and len(tfms) == 2 and all(t is None or callable(t) for t in tfms): return
+    what = 'one set of transforms' if isinstance(tfms, ImageTfms) else repr(tfms)
+    raise TypeError(f'tfms={what}: pass the pair (trn_tfms, val_tfms) that tfms_from_model returns, e.g. '
+                    'tfms=tfms_from_model(arch, sz): the training pictures get random crops and flips, the '
+                    'validation pictures a plain centre crop.')
+
+def _check_targ_sz(targ_sz, sz):
+    "Raise `ValueError` unless `targ_sz`, the shorter side of a resized copy, is a positive whole number."
+    if isinstance(targ_sz, bool) or not isinstance(targ_sz, numbers.Integral) or targ_sz <= 0:
+        eg = f' (here {int(sz * 1.3)})' if sz else ''
+        raise ValueError(f'resize({targ_sz!r}): pass the shorter side of the resized copy in pixels, a positive '
+                         f'whole number a little above sz, e.g. data.resize(int(sz*1.3)){eg}.')
+
 def _check_bs(bs, n_trn):
     "Raise `ValueError` for a batch size `bs` that cannot train; warn when it exceeds the `n_trn` training pictures."
     if isinstance(bs, bool) or not isinstance(bs, numbers.Integral) or bs <= 0:
@@ -696,13 +785,21 @@ def _check_bs(bs, n_trn):
                       f'the weights change once an epoch. Pass a smaller bs, e.g. bs={max(2, n_trn // 4)}, for '
                       'several steps an epoch.', stacklevel=4)
 
-def _test_files(path, test_name, skipped=None):
+def _test_files(path, test_name, skipped=None, misplaced=None):
     "Image names in the unlabelled folder `path/test_name` (none if `test_name` is None)."
     if test_name is None: return []
-    if not (path / test_name).is_dir():
-        raise FileNotFoundError(f'No test folder {path/test_name}: pass test_name=None, or the folder\'s name '
+    folder = path / test_name
+    if not folder.is_dir():
+        raise FileNotFoundError(f'No test folder {folder}: pass test_name=None, or the folder\'s name '
                                 f'(found {sorted(p.name for p in path.iterdir() if p.is_dir())}).')
-    return _image_files(path / test_name, skipped)
+    names, nested = _image_files(folder, skipped), _nested(folder)
+    if not names:
+        found = f'; the pictures found are in subfolders ({_where(nested)})' if nested else ''
+        raise ValueError(f'The test folder {folder} has no pictures directly inside it{found}. Put the unlabelled '
+                         f'pictures straight in it, e.g. {folder}/1.jpg, {folder}/2.jpg (no subfolders), or pass '
+                         'test_name=None for no test set.')
+    if misplaced is not None: misplaced += nested
+    return names
 
 # %% ../nbs/03_data.ipynb #3b10edca
 def _default_num_workers():
@@ -813,13 +910,15 @@ class ImageClassifierData:
     def from_paths(cls, path, bs=64, tfms=(None, None), trn_name='train', val_name='valid', test_name=None,
                    num_workers=None, decode_device=None):
         "Images in `path`/`trn_name`/CLASS/ and `path`/`val_name`/CLASS/ (and unlabelled `path`/`test_name`/)."
+        _check_path(path); _check_tfms(tfms)
         path = Path(path).expanduser()
         _check_layout(path, trn_name, val_name)
-        skipped = []
-        trn_fns, trn_y, classes = _labelled_files(path, trn_name, skipped=skipped)
-        val_fns, val_y, _ = _labelled_files(path, val_name, classes, skipped)
-        test_fns = [f'{test_name}/{n}' for n in _test_files(path, test_name, skipped)]
+        skipped, misplaced = [], []
+        trn_fns, trn_y, classes = _labelled_files(path, trn_name, skipped=skipped, misplaced=misplaced)
+        val_fns, val_y, _ = _labelled_files(path, val_name, classes, skipped, misplaced, trn_name)
+        test_fns = [f'{test_name}/{n}' for n in _test_files(path, test_name, skipped, misplaced)]
         if skipped: _warn_skipped(skipped)
+        if misplaced: _warn_misplaced(misplaced, path / trn_name / classes[0] / '1.jpg')
         all_fns = trn_fns + val_fns + test_fns
         bad = set(find_bad_images(path, all_fns))
         _check_readable(path, len(all_fns), bad)
@@ -828,10 +927,15 @@ class ImageClassifierData:
         trn_ds, val_ds = ds(trn_fns, trn_y, tfms[0]), ds(val_fns, val_y, tfms[1])
         _check_classes(path, (trn_name, val_name), classes, trn_ds.y, val_ds.y)
         test_ds = ds(test_fns, [0] * len(test_fns), tfms[1]) if test_name else None
+        if test_fns and not len(test_ds):  # learn.predict(True) would meet an empty set: say it now
+            raise ValueError(f'None of the {len(test_fns)} pictures in the test folder {path/test_name} can be read '
+                             '(listed in the warning above): replace them with pictures that open, or pass '
+                             'test_name=None for no test set.')
         return cls(path, trn_ds, val_ds, test_ds, classes, bs, num_workers, (trn_name, val_name, test_name), decode_device)
 
     def resize(self, targ_sz, new_path='tmp'):
         "This data read from a copy shrunk to shorter side `targ_sz`, made once in `path/new_path` and reused."
+        _check_targ_sz(targ_sz, self.sz)
         dest = _resize_dest(self.path, new_path, targ_sz)
         dss = [ds for ds in (self.trn_ds, self.val_ds, self.test_ds) if ds is not None]
         resize_images(self.path, dest, [fn for ds in dss for fn in ds.fnames], targ_sz)

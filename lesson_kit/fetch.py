@@ -360,15 +360,22 @@ def _unresolved(err):
     "True if `err` says the host name did not resolve: offline, or a typo in the URL. Retrying won't help."
     return isinstance(getattr(err, 'reason', err), socket.gaierror)
 
+def _refused(err):
+    "True if `err` says the host refused the connection: it answered, and nothing listens at that port."
+    return isinstance(getattr(err, 'reason', err), ConnectionRefusedError)
+
+def _size(path): return path.stat().st_size if path.exists() else 0
+
 def _download(url, part, size=None, full_md5=False, progress=True):
     "Download `url` into `part`, resuming and retrying (saying so); return its `_Hashes`."
-    best, failures = -1, 0
+    best, failures, start = -1, 0, _size(part)
     with _LazyBar(part.name.removesuffix('.part'), progress) as bar:
         while True:
             try: return _attempt(url, part, size, full_md5, bar)
             except _NETWORK_ERRORS as e: err = e
-            if _unresolved(err): raise _offline(url, part, size, err, 1) from err
-            have = part.stat().st_size if part.exists() else 0
+            if _unresolved(err) or (_refused(err) and _size(part) == start):  # waiting won't mend these: say so now
+                raise _offline(url, part, size, err, 1) from err
+            have = _size(part)
             if have > best: best, failures = have, 0
             failures += 1
             if failures >= RETRIES: raise _offline(url, part, size, err, failures) from err
@@ -381,6 +388,8 @@ def _download(url, part, size=None, full_md5=False, progress=True):
 def _reason(err):
     "A short reason for the network error `err`."
     if _unresolved(err): return f'the host name did not resolve ({getattr(err, "reason", err)}): no network, or a typo'
+    if _refused(err): return ('the connection was refused: the host answered, but no server listens at that address '
+                              '(a wrong port or URL, or the server is down)')
     return str(getattr(err, 'reason', None) or err) or type(err).__name__
 
 _SAMPLE_HINT = "To try the lessons with no network, fetch('sample') (`%fetch sample`) gives the small dataset inside lesson_kit."
@@ -795,11 +804,33 @@ def _done(root, entry, extract):
     folder = _read_json(root/'downloads'/f'{entry.name}.extracted.json').get('folder')
     return root/folder if folder and (root/folder).is_dir() else None
 
+# %% ../nbs/02_fetch.ipynb #4676288a
+def _sample_done(root):
+    "The copy of the sample under `root` if it is complete and current, else None."
+    final = root/'sample'
+    given = _read_json(final/_SAMPLE_LIST).get('files') if final.is_dir() else None
+    return final if given is not None and given == _sample_files(_sample_dir()) else None
+
+def _unwritable(root, name_or_url, force=False, extract=True, **checks):
+    "What fetch gives for a `root` it cannot write to: what is complete there already, else an error saying what to do."
+    if root.exists() and not root.is_dir():
+        raise NotADirectoryError(f'dest={str(root)!r} is a file, not a folder: pass dest= a folder (made if missing), '
+                                 f'e.g. dest={str(root.parent/"data")!r}, or leave dest out to use {data_home()}.')
+    if not force:
+        done = _sample_done(root) if name_or_url == 'sample' else _done(root, _resolve(name_or_url, **checks), extract)
+        if done: return done
+    raise PermissionError(f'Cannot write to {root} (it is read-only, or not yours), so fetch cannot put '
+                          f'{name_or_url} there. Pass dest= a folder you can write to, e.g. dest=\'~/data\', or leave '
+                          f'dest out to use {data_home()}.')
+
+
 # %% ../nbs/02_fetch.ipynb #c4b71977
 def fetch(name_or_url, dest=None, *, md5=None, sha256=None, size=None, force=False, extract=True,
           progress=True):
     "Download, verify and extract `name_or_url` (a registry name, URL or archive path) into `dest`."
-    root = Path(dest).expanduser() if dest else data_home()
+    root = Path(dest).expanduser() if dest else data_home()  # data_home() falls back to a writable folder itself
+    if dest and not env.is_writable(root):
+        return _unwritable(root, name_or_url, force, extract, md5=md5, sha256=sha256, size=size)
     if name_or_url == 'sample': return _sample(root, force)
     entry = _resolve(name_or_url, md5, sha256, size)
     downloads = root/'downloads'

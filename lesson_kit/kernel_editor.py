@@ -245,7 +245,10 @@ class KernelEditor:
         if not files: return
         name, data = files[-1]
         try: load_image(data, max_side=64)
-        except ValueError: return self._say(f'{name} is not an image: upload a JPEG, PNG, GIF, BMP or WebP file.')
+        except ValueError as e:
+            from lesson_kit.data import BadImageError  # loaded by now: load_image checked the pixels with it
+            if isinstance(e, BadImageError): return self._say(str(e).replace('the uploaded file', name))
+            return self._say(f'{name} is not an image: upload a JPEG, PNG, GIF, BMP or WebP file.')
         label = f'upload: {name}'
         self._own[label] = data
         with self._quietly():

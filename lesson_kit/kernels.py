@@ -41,8 +41,11 @@ def _open_image(src):
     "PIL image from `src`: a bundled photo name, a path, or the bytes of an image file."
     if isinstance(src, str) and src in PHOTOS: src = PHOTOS[src]
     what = 'the uploaded file' if isinstance(src, (bytes, bytearray, memoryview)) else str(src)
-    if isinstance(src, (bytes, bytearray, memoryview)): src = io.BytesIO(bytes(src))
+    # The data module's one pixel limit, with its message (imported on first use: `kernels` loads without torch)
+    from lesson_kit.data import check_pixels
     try:
+        check_pixels(src, what)
+        if isinstance(src, (bytes, bytearray, memoryview)): src = io.BytesIO(bytes(src))
         im = Image.open(src)
         im.load()
     except FileNotFoundError:

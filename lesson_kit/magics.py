@@ -40,9 +40,14 @@ def _drop_comment(line):
 def _parse(parser, line):
     "Parse a magic's `line` (a trailing `# comment` dropped) with `parser`; a `UsageError` with the usage text on mistakes."
     from IPython.core.error import UsageError
+    usage = f'{parser.format_usage().strip()}  (got: {line!r})'
+    try: words = shlex.split(_drop_comment(line))
+    except ValueError as e:  # shlex: 'No closing quotation', 'No escaped character'
+        raise UsageError(f'{usage}: {str(e).lower()}. Close the quote, or quote a name with spaces whole, e.g. '
+                         '"my photos/cat.jpg".') from None
     try:
-        with contextlib.redirect_stderr(io.StringIO()): return parser.parse_args(shlex.split(_drop_comment(line)))
-    except SystemExit: raise UsageError(f'{parser.format_usage().strip()}  (got: {line!r})') from None
+        with contextlib.redirect_stderr(io.StringIO()): return parser.parse_args(words)
+    except SystemExit: raise UsageError(usage) from None
 
 # %% ../nbs/01_magics.ipynb #b54d34a1
 def _is_terminal(ip):

@@ -534,3 +534,45 @@ def test_star_import_gives_the_disk_full_error_that_catches_them_all():
     exec('from lesson_kit.all import *', ns)
     from lesson_kit import env
     assert ns['DiskFullError'] is env.DiskFullError and issubclass(DiskFullError, ns['DiskFullError'])
+
+
+def test_dest_that_is_a_file(tmp_path):
+    (tmp_path/'afile').write_text('mine')
+    with pytest.raises(NotADirectoryError, match=f"dest='{tmp_path}/afile' is a file, not a folder: pass dest= a folder"):
+        fetch('sample', tmp_path/'afile')
+    assert (tmp_path/'afile').read_text() == 'mine'
+
+
+# ---------------------------------------------------------------- a refused connection (B16)
+
+def _refused_url():
+    "A URL on 127.0.0.1 at a port nothing listens on: connecting is refused at once."
+    import socket
+    with socket.socket() as s:
+        s.bind(('127.0.0.1', 0))
+        return f'http://127.0.0.1:{s.getsockname()[1]}/ds.tgz'
+
+
+def test_refused_connection_fails_at_once(tmp_path, capsys, monkeypatch):
+    import time
+    monkeypatch.setattr(lf, 'BACKOFF', 1.0)                     # a retry would cost a second at least
+    url, t0 = _refused_url(), time.monotonic()
+    with pytest.raises(OfflineError) as e: fetch(url, tmp_path/'d')
+    assert time.monotonic() - t0 < 1
+    assert str(e.value).startswith(f'Could not download {url} (the connection was refused: the host answered, but no '
+                                   'server listens at that address (a wrong port or URL, or the server is down); 1 try)')
+    assert 'trying again' not in capsys.readouterr().out
+
+
+def test_refused_after_some_bytes_is_retried(served, tmp_path, monkeypatch):
+    "A server that refuses mid-download has probably gone down for a restart: that is worth the retries."
+    import urllib.error
+    real, calls = lf._attempt, []
+    def restarting(url, part, *args):
+        calls.append(url)
+        if len(calls) > 1: return real(url, part, *args)
+        part.write_bytes((served/'big.bin').read_bytes()[:100_000])   # what arrived before the server went down
+        raise urllib.error.URLError(ConnectionRefusedError(111, 'Connection refused'))
+    monkeypatch.setattr(lf, '_attempt', restarting)
+    with LocalServer(served) as srv: path = fetch(srv.url('big.bin'), tmp_path/'d', extract=False, progress=False)
+    assert len(calls) == 2 and sha256(path) == sha256(served/'big.bin')

@@ -106,3 +106,25 @@ def test_disk_full_while_writing_a_record(tmp_path):
                 while True: f.write(b'x' * 4096)
         with pytest.raises(env.DiskFullError): lf._write_json(small/'r.json', {'sha256': 'a' * 64})
         assert leftovers(small) == [] and not (small/'r.json').exists()
+
+
+# ---------------------------------------------------------------- an explicit dest that cannot be written (B11)
+
+def test_read_only_dest_says_which_folder_and_what_to_pass(served, tmp_path):
+    with tmpfs(tmp_path/'ro', readonly=True) as ro, LocalServer(served) as srv:
+        for name in ('sample', srv.url('zeros.tgz')):
+            with pytest.raises(PermissionError) as e: fetch(name, ro, progress=False)
+            msg = str(e.value)
+            assert msg.startswith(f'Cannot write to {ro} (it is read-only, or not yours), so fetch cannot put {name} there')
+            assert "Pass dest= a folder you can write to, e.g. dest='~/data', or leave dest out" in msg
+        with pytest.raises(PermissionError, match=f'Cannot write to {ro}/x '): lf.fetch_magic(f'sample --dest {ro}/x')
+        assert srv.requests == []                                       # said before any download
+
+
+def test_read_only_dest_with_the_dataset_already_there_returns_it(served, tmp_path):
+    with tmpfs(tmp_path/'ro', size='8m') as ro, LocalServer(served) as srv:
+        sample, zeros = fetch('sample', ro), fetch(srv.url('zeros.tgz'), ro, progress=False)
+        subprocess.run(['mount', '-o', 'remount,ro', str(ro)], check=True)
+        assert fetch('sample', ro) == sample and fetch(srv.url('zeros.tgz'), ro, progress=False) == zeros
+        with pytest.raises(PermissionError, match=f'Cannot write to {ro}'): fetch('sample', ro, force=True)
+
