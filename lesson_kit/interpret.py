@@ -32,11 +32,11 @@ def rand_by_correct(probs, y, is_correct, n=4, seed=None):
     return rng.choice(idxs, min(n, len(idxs)), replace=False) if len(idxs) else idxs
 
 def most_by_correct(probs, y, cls, is_correct, n=4):
-    "Indices of class-`cls` predictions the model was most sure of, right (`is_correct`) or wrong."
+    "Indices of true-class-`cls` images whose prediction was most sure, right (`is_correct`) or wrong."
     probs, y = _as_probs(probs), np.asarray(y)
     preds = probs.argmax(1)
-    idxs = np.where((preds == cls) & ((preds == y) == is_correct))[0]
-    return idxs[np.argsort(-probs[idxs, cls], kind='stable')][:n]
+    idxs = np.where((y == cls) & ((preds == y) == is_correct))[0]   # by the true class, as fastai 0.7 did
+    return idxs[np.argsort(-probs[idxs, preds[idxs]], kind='stable')][:n]
 
 def most_uncertain(probs, n=4):
     "Indices of the `n` predictions with the smallest margin between the two likeliest classes."
@@ -53,7 +53,8 @@ def plot_val_with_title(data, idxs, title, probs, rows=1):
         print(f'{title}: no images qualify.')
         return None
     ims = [open_image(data.path / data.val_ds.fnames[i]) for i in idxs]
-    titles = [f'{data.classes[probs[i].argmax()]} {probs[i].max():.2f}' for i in idxs]
+    titles = [f'{data.classes[probs[i].argmax()]} {probs[i].max():.2f}\ntrue: {data.classes[data.val_y[i]]}'
+              for i in idxs]
     print(title)
     fig = plots(ims, rows=rows, titles=titles)
     plt.show()

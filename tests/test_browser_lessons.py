@@ -224,7 +224,8 @@ def test_lesson1_convolutions_in_jupyterlab(lesson_dir, lab_factory, open_notebo
     _wait_images(nb)
     cells = nb.cells()
     problems = list(nb.errors()) + _widget_cells_rendered(nb, cells)
-    problems += _check_pictures(nb, cells, 'axs = plt.subplots', 'figure')
+    # Without ImageNet weights on the machine, the first-layer filter cell says so instead of drawing noise.
+    problems += _check_pictures(nb, cells, 'axs = plt.subplots', 'figure', empty_ok='no learned first-layer filters')
     assert not problems, 'lesson1_convolutions in JupyterLab:\n' + '\n'.join(problems)
     editor = nb.code_cells_with('KernelEditor(')[0]
     nb.screenshot('lesson1_convolutions_editor_before', cell=editor)
