@@ -29,7 +29,7 @@ from torch.nn.utils.fusion import fuse_conv_bn_weights
 from .data import as_image, read_image
 from .env import DiskFullError, atomic_write, default_device, writable_dir
 from .lr_find import lr_find_restoring
-from .models import Arch, conv_model, layer_groups
+from .models import Arch, conv_model, layer_groups, unwrap
 from .progress import MetricsTable, Timer, format_time, progress_bar
 from .schedule import Sched, make_sched, n_epochs
 
@@ -440,14 +440,24 @@ class ConvLearner:
         self._precompute = bool(on)
 
     @property
+    def body(self):
+        "The model's convolutional body (inside any wrapper)."
+        return unwrap(self.model).body
+
+    @property
+    def head(self):
+        "The model's head: `head.pool`, then `head.top` (inside any wrapper)."
+        return unwrap(self.model).head
+
+    @property
     def features(self):
         "The part whose activations `precompute` caches: body and pooling."
-        return nn.Sequential(self.model[0], self.model[1][:2])
+        return nn.Sequential(self.body, self.head.pool)
 
     @property
     def top(self):
         "The part trained on cached activations: the head's layers after pooling."
-        return self.model[1][2:]
+        return self.head.top
 
     def _cache_file(self):
         "Where these activations live: `data.path/tmp/`, keyed by arch, size, transforms, files, weights and dtype."
@@ -479,12 +489,17 @@ class ConvLearner:
         return acts
 
     # --- training -------------------------------------------------------------------------------
+    def _model_and_batches(self, kind):
+        "(model, batches) for `kind` 'trn', 'val' or 'test' (batches None: no such set): the swap behind `precompute`."
+        if not self.precompute: return self.model, _loader(self.data, kind)
+        a = self._activations()   # as fastai 0.7: the head's `top`, on the body's cached activations
+        if kind not in a: return self.top, None
+        if kind == 'trn': _init_bn(_first_bn(self.top), a['trn'])
+        return self.top, _Batches(a[kind], a[f'{kind}_y'], self.data.bs, shuffle=kind == 'trn')
+
     def _trn_batches(self):
         "This epoch's training batches: cached activations (shuffled) or the data's augmented loader."
-        if not self.precompute: return _loader(self.data, 'trn')
-        a = self._activations()
-        _init_bn(_first_bn(self.top), a['trn'])
-        return _Batches(a['trn'], a['trn_y'], self.data.bs, shuffle=True)
+        return self._model_and_batches('trn')[1]
 
     def _make_opt(self, lrs, wds):
         "SGD with momentum 0.9, one parameter group (rate `lrs[i]`, weight decay `wds[i]`) per layer group."
@@ -513,7 +528,7 @@ class ConvLearner:
     def _trained_part(self, run):
         "The module a fit `run` changes: the head when the body is frozen (or precomputed), else the whole model."
         head_only = run['precompute'] or run['frozen_to'] == len(self.layer_groups) - 1
-        return self.model[1] if head_only else self.model
+        return self.head if head_only else unwrap(self.model)
 
     def _keep_good(self, run, when):
         "Keep a copy (on the device) of the weights the fit `run` changes, known good `when`, to go back to."
@@ -610,10 +625,10 @@ class ConvLearner:
         n = len(self.layer_groups)
         _check_bs(getattr(self.data, 'bs', None))
         self.opt, self.scaler = self._make_opt([start_lr] * n, _check_rates(wds or 0, n, 'wds')), self._new_scaler()
-        batches = self._trn_batches()
+        model, batches = self._model_and_batches('trn')
         num_it = num_it or max(len(batches), _MIN_LR_FIND_IT)
         self._warn_if_few(num_it)
-        model, it = (self.top if self.precompute else self.model), _forever(batches)
+        it = _forever(batches)
         def step(lr):
             xb, yb = next(it)
             for g in self.opt.param_groups: g['lr'] = lr
@@ -641,7 +656,7 @@ class ConvLearner:
     def _save_checkpoint(self, run, epoch):
         "Save what this fit changes (head only when the body is frozen), optimizer, schedule and `epoch`."
         part = self._trained_part(run)
-        ck = dict(run=run, epoch=epoch, part='head' if part is self.model[1] else 'model', state=part.state_dict(),
+        ck = dict(run=run, epoch=epoch, part='head' if part is self.head else 'model', state=part.state_dict(),
                   opt=self.opt.state_dict(), sched=self.sched.state_dict(), scaler=self.scaler.state_dict())
         try: _save(ck, self._ckpt_path())
         except DiskFullError as e:
@@ -659,7 +674,7 @@ class ConvLearner:
         if diff:
             raise ValueError(f'The checkpoint {path} is from a different fit ({", ".join(diff)} differ): call fit '
                              f'with the same arguments and settings as before, or without resume=True.')
-        (self.model[1] if ck['part'] == 'head' else self.model).load_state_dict(ck['state'])
+        (self.head if ck['part'] == 'head' else unwrap(self.model)).load_state_dict(ck['state'])
         self.opt.load_state_dict(ck['opt']); self.sched.load_state_dict(ck['sched'])
         if ck['scaler']: self.scaler.load_state_dict(ck['scaler'])   # {} from a scaler that was off
         print(f'Resuming after epoch {ck["epoch"] - 1} from {path}.')
@@ -668,14 +683,9 @@ class ConvLearner:
     # --- predictions ---------------------------------------------------------------------------
     def _predict_with_targs(self, is_test=False):
         "Log-probabilities and targets for the validation (or test) set, as torch tensors."
-        name = 'test' if _is_test(is_test) else 'val'
-        if self.precompute:
-            a = self._activations()
-            if name not in a: raise ValueError('This data has no test set: pass test_name to from_paths.')
-            return _run(self.top, _Batches(a[name], a[f'{name}_y'], self.data.bs, False), self.device, self.amp_dtype)
-        dl = _loader(self.data, name)
-        if dl is None: raise ValueError('This data has no test set: pass test_name to from_paths.')
-        return _run(self.model, dl, self.device, self.amp_dtype)
+        model, batches = self._model_and_batches('test' if _is_test(is_test) else 'val')
+        if batches is None: raise ValueError('This data has no test set: pass test_name to from_paths.')
+        return _run(model, batches, self.device, self.amp_dtype)
 
     def predict(self, is_test=False):
         "Log-probabilities (numpy, N×c) for the validation set, or the test set when `is_test`."
