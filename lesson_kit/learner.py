@@ -24,7 +24,7 @@ from torch import nn
 
 from .data import as_image, read_image
 from .env import DiskFullError, default_device, writable_dir
-from .lr_find import lr_find_restoring
+from .lr_find import _forever, lr_find_restoring
 from .models import Arch, conv_model, layer_groups, unwrap
 from .precompute import (_autocast, _loader, _run, _save, _to, activation_batches, cache_file,
                                    cached_activations, compute_activations)
@@ -65,16 +65,6 @@ def _cudnn_benchmark(on):
 writable_subdir = writable_dir   # the name this module gave it before the rule moved to `env`
 
 # %% ../nbs/07_learner.ipynb #cdfe7cc0
-def _forever(batches):
-    "`batches` over and over (skipping batches of one), for the LR finder's `num_it` iterations."
-    while True:
-        empty = True
-        for xb, yb in batches:
-            if len(yb) < 2: continue
-            empty = False
-            yield xb, yb
-        if empty: raise ValueError('The training set has no mini-batches of 2 or more images: add images.')
-
 def _per_group(v, n, what):
     "`v` (one number, or one per layer group) as a list of `n` floats."
     try: v = [float(v)] * n if np.ndim(v) == 0 else [float(x) for x in v]
@@ -518,7 +508,7 @@ class ConvLearner:
         model, batches = self._model_and_batches('trn')
         num_it = num_it or max(len(batches), _MIN_LR_FIND_IT)
         self._warn_if_few(num_it)
-        it = _forever(batches)
+        it = _forever(batches, min_bs=2)
         def step(lr):
             xb, yb = next(it)
             for g in self.opt.param_groups: g['lr'] = lr
