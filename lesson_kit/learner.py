@@ -154,7 +154,8 @@ class _Fit(SimpleNamespace):
 
 class _Bars(Hook):
     "The epoch bar, and in it a bar over each epoch's batches."
-    def before_fit(self, f): self.epochs, self.batches = progress_bar(total=f.total, initial=f.start, desc='epoch'), None
+    def before_fit(self, f):
+        self.epochs, self.batches = progress_bar(total=f.total, initial=f.start, desc='epoch'), None
     def before_epoch(self, f): self.batches = progress_bar(total=f.n, desc=f'epoch {f.epoch}', leave=False)
     def after_batch(self, f): self.batches.update()
     def after_epoch(self, f): self.batches.close(); self.epochs.update()
@@ -170,7 +171,7 @@ class _Table(Hook):
     def after_epoch(self, f): self.table.add_row([f.epoch, f.trn_loss, *f.vals, format_time(self.timer())])
 
 class _Cbs(Hook):
-    "Calls each function in `learn.cbs` after every batch as `cb(learn, epoch, i)`; one raising KeyboardInterrupt is Ctrl-C."
+    "Calls each function in `learn.cbs` after each batch as `cb(learn, epoch, i)`; a KeyboardInterrupt is Ctrl-C."
     def after_batch(self, f):
         try:
             for cb in f.learn.cbs: cb(f.learn, f.epoch, f.i)
@@ -648,7 +649,7 @@ def _model_file(self, name):
 def save(self, name):
     "Save the model's weights to `data.path/models/NAME.pth`; returns the path."
     path = self._model_file(name)
-    _save(self.model.state_dict(), path)
+    _save(unwrap(self.model).state_dict(), path)   # the keys of the model itself, however it is wrapped
     return path
 
 @patch_to(ConvLearner)
@@ -659,7 +660,7 @@ def load(self, name):
         found = sorted(p.stem for p in path.parent.glob('*.pth'))
         raise FileNotFoundError(f'No saved model {path}. Saved models there: {found or "none"}.')
     sd = _read_weights(path, self.device)
-    _check_fits(sd, self.model, path, f'{self.arch.name} model with {self.data.c} classes')
-    self.model.load_state_dict(sd)
+    _check_fits(sd, unwrap(self.model), path, f'{self.arch.name} model with {self.data.c} classes')
+    unwrap(self.model).load_state_dict(sd)
     self._acts = None
     return self
