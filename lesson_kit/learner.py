@@ -154,14 +154,15 @@ class _Fit(SimpleNamespace):
 
 class _Bars(Hook):
     "The epoch bar, and in it a bar over each epoch's batches."
+    epochs = batches = None   # until `before_fit`: a fit stopped before it ends without them
     def before_fit(self, f):
         self.epochs, self.batches = progress_bar(total=f.total, initial=f.start, desc='epoch'), None
     def before_epoch(self, f): self.batches = progress_bar(total=f.n, desc=f'epoch {f.epoch}', leave=False)
     def after_batch(self, f): self.batches.update()
     def after_epoch(self, f): self.batches.close(); self.epochs.update()
     def after_fit(self, f):
-        if self.batches is not None: self.batches.close()
-        self.epochs.close()
+        for bar in (self.batches, self.epochs):
+            if bar is not None: bar.close()
 
 class _Table(Hook):
     "A row of results per epoch: epoch, training loss, validation loss, metrics, time."
@@ -196,6 +197,7 @@ class _Checkpoint(Hook):
 
 class _CtrlC(Hook):
     "Ctrl-C (SIGINT) during `fit` finishes the batch (or the epoch, when it comes during validation), then stops."
+    old = None   # the handler to put back
     def before_fit(self, f):
         self.f, self.old = f, None
         if threading.current_thread() is threading.main_thread():
