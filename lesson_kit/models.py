@@ -4,10 +4,12 @@
 
 # %% auto #0
 __all__ = ['resnet18', 'resnet34', 'resnet50', 'resnet101', 'resnet152', 'vgg16', 'densenet121', 'weights_dir', 'weights_path',
-           'load_weights', 'AdaptiveConcatPool2d', 'conv_head', 'Arch', 'conv_model', 'layer_groups']
+           'load_weights', 'AdaptiveConcatPool2d', 'ConvHead', 'conv_head', 'Arch', 'ConvModel', 'conv_model', 'unwrap',
+           'layer_groups']
 
 # %% ../nbs/05_models.ipynb #213ca496
 import re
+from collections import OrderedDict
 from pathlib import Path
 from urllib.error import URLError
 
@@ -64,13 +66,22 @@ def _head_ps(ps, n):
     if len(ps) != n: raise ValueError(f'ps has {len(ps)} values but the head has {n} linear layers: give one each.')
     return list(ps)
 
+class ConvHead(nn.Sequential):
+    "The 2018 head, in two named parts: `pool` (pool two ways, flatten), then `top` (BatchNorm, Dropout, Linear...)."
+    n_pool = 2   # layers in `pool`; slicing keeps their keys (`0.`, `2.`...), so saved weights still load
+    @property
+    def pool(self): return self._part(slice(None, self.n_pool))
+    @property
+    def top(self): return self._part(slice(self.n_pool, None))
+    def _part(self, s): return nn.Sequential(OrderedDict(list(self._modules.items())[s]))
+
 def conv_head(nf, c, ps=None, xtra_fc=None):
     "The 2018 head for a body with `nf` features and `c` classes; `ps` dropout, `xtra_fc` hidden sizes."
     sizes = [2 * nf] + list([512] if xtra_fc is None else xtra_fc) + [c]
     ps = _head_ps(ps, len(sizes) - 1)
     layers = [AdaptiveConcatPool2d(), nn.Flatten()]
     for i, p in enumerate(ps): layers += _bn_drop_lin(sizes[i], sizes[i + 1], p, relu=i < len(ps) - 1)
-    return nn.Sequential(*layers, nn.LogSoftmax(dim=-1))
+    return ConvHead(*layers, nn.LogSoftmax(dim=-1))
 
 # %% ../nbs/05_models.ipynb #c3450130
 class Arch:
@@ -118,11 +129,24 @@ vgg16 = _arch('vgg16_bn', 'VGG16_BN_Weights', _vgg_cut, 512, 22)
 densenet121 = _arch('densenet121', 'DenseNet121_Weights', _densenet_cut, 1024, 8, _densenet_keys)
 
 # %% ../nbs/05_models.ipynb #036041dd
+class ConvModel(nn.Sequential):
+    "A convolutional `body`, then a `head`, reached by name (their keys stay `0.` and `1.`, so saved weights load)."
+    @property
+    def body(self): return self[0]
+    @property
+    def head(self): return self[1]
+
 def conv_model(arch, c, ps=None, xtra_fc=None, pretrained=True):
     "`arch`'s body with a new head for `c` classes (`ps`, `xtra_fc` as in `conv_head`)."
-    return nn.Sequential(arch.body(pretrained), conv_head(arch.nf, c, ps, xtra_fc))
+    return ConvModel(arch.body(pretrained), conv_head(arch.nf, c, ps, xtra_fc))
+
+def unwrap(model):
+    "The model inside a `DistributedDataParallel` (`.module`) or `torch.compile` (`._orig_mod`) wrapper, or `model`."
+    while hasattr(model, 'module') or hasattr(model, '_orig_mod'):
+        model = getattr(model, 'module', None) or model._orig_mod
+    return model
 
 def layer_groups(model, arch):
     "The model's three layer groups: early body, late body (split at `arch.split`) and head."
-    body, head = model[0], model[1]
+    body, head = unwrap(model).body, unwrap(model).head
     return [body[:arch.split], body[arch.split:], head]

@@ -22,7 +22,7 @@ from learner_common import ours_learner, setup_ours  # noqa: E402
 def main(jpegs, tmp, sz):
     weights = setup_ours(tmp)
     import torch
-    from lesson_kit.learner import _autocast, _folded, _loader, _to
+    from lesson_kit.precompute import _autocast, _folded, _loader, _to
     learn = ours_learner(jpegs, precompute=True, sz=sz)
     body = _folded(learn.features)
     batches = [_to(xb, learn.device) for kind in ('fix', 'val') for xb, _ in _loader(learn.data, kind)]
