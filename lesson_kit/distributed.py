@@ -5,8 +5,7 @@
 # %% auto #0
 __all__ = ['Plan', 'n_cores', 'parse_devices', 'Worker', 'current', 'is_main', 'Relay', 'RelayStream', 'RelayBar', 'RelayTable',
            'progress_bar', 'MetricsTable', 'Renderer', 'WorkerError', 'stop_requested', 'launch', 'check', 'ddp',
-           'unwrap', 'train_sampler', 'seed_worker', 'shard_range', 'gather_rows', 'sharded_outputs', 'init_from_env',
-           'main']
+           'train_sampler', 'seed_worker', 'shard_range', 'gather_rows', 'sharded_outputs', 'init_from_env', 'main']
 
 # %% ../nbs/06b_distributed.ipynb #3637bfba
 import ctypes
@@ -32,6 +31,7 @@ from torch.nn.parallel import DistributedDataParallel
 from torch.utils.data import DistributedSampler
 
 from .env import atomic_write
+from .models import unwrap  # noqa: F401 (the one accessor for a wrapped model, offered to workers here too)
 from .progress import MetricsTable as _LocalTable
 from .progress import progress_bar as _local_bar
 
@@ -481,11 +481,6 @@ def ddp(model):
     model = model.to(w.device)
     return DistributedDataParallel(model, device_ids=[w.device.index] if w.device.type == 'cuda' else None)
 
-def unwrap(model):
-    "The model inside a `DistributedDataParallel` (or `torch.compile`) wrapper, to save or read by name."
-    while hasattr(model, 'module') or hasattr(model, '_orig_mod'):
-        model = getattr(model, 'module', None) or model._orig_mod
-    return model
 
 # %% ../nbs/06b_distributed.ipynb #cd448aca
 def train_sampler(dataset, shuffle=True, seed=0, drop_last=False):
