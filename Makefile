@@ -74,7 +74,7 @@ test: setup
 
 # Colab ships ipywidgets 7.7: an overlay folder put first on PYTHONPATH runs the widget notebooks under it.
 W7 := $(VENV)/ipywidgets7
-W7_NBS := nbs/04a_kernel_editor.ipynb nbs/06_progress.ipynb nbs/lessons/lesson1_convolutions.ipynb
+W7_NBS := nbs/04a_kernel_editor.ipynb nbs/01b_progress.ipynb nbs/lessons/lesson1_convolutions.ipynb
 
 $(W7)/.installed: | $(STAMP)
 	$(BIN)/pip install -q --upgrade --target $(W7) --no-deps ipywidgets==7.7.5 ipython_genutils
