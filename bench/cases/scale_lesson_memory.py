@@ -15,7 +15,7 @@ NOTE = ('Target from issue #20: at most 1 KB of memory per extra image, so an Im
         'per extra image both before and after the data side was made compact (file names ~35 bytes each, no '
         'per-file futures while checking the folder: from_paths now peaks at 0.25 KB an image, was 1.85). The rest '
         'is the learner\'s activation cache (4 KB an image in float32) held up to three times while it is computed '
-        'and saved; see bench/STATUS.md-free notes in the scale report.')
+        'and saved (a list of batches, then torch.cat, then an in-memory copy for torch.save).')
 
 
 def commands(ctx):
