@@ -1,0 +1,24 @@
+"""The lesson's peak memory on 32,000 pictures against 2,000 pictures plus 1 KB for each extra picture."""
+DESCRIPTION = ("Peak resident memory (getrusage's ru_maxrss) of the lesson's three lines in quick mode, as in "
+               "`scale_lesson`, in a fresh process on 32,000 generated JPEGs vs the budget: the peak on 2,000 of them "
+               "plus 1 KB for each of the 30,000 extra pictures; MiB.")
+UNIT = 'MiB'
+HIGHER_IS_BETTER = False
+TARGET = 1.0
+PEER = '2,000 images + 1 KB per extra image'
+PAIRS = 1
+TIMEOUT = 900
+NOTE = ('Target from issue #20: at most 1 KB of memory per extra image, so an ImageNet-size folder (1.2 M pictures) '
+        'fits in about 2 GB beyond the model; the ratio is >= 1 exactly when 32,000 pictures cost no more than that. '
+        'Memory does not depend on the machine\'s load, unlike time. The curve (2,000 / 8,000 / 32,000 images, '
+        '`python bench/sides/scale_lesson_curve.py`): [bench/scale_lesson.png](bench/scale_lesson.png), about 14 KB '
+        'per extra image both before and after the data side was made compact (file names ~35 bytes each, no '
+        'per-file futures while checking the folder: from_paths now peaks at 0.25 KB an image, was 1.85). The rest '
+        'is the learner\'s activation cache (4 KB an image in float32) held up to three times while it is computed '
+        'and saved (a list of batches, then torch.cat, then an in-memory copy for torch.save).')
+
+
+def commands(ctx):
+    side = ctx.root / 'bench' / 'sides' / 'scale_lesson.py'
+    return ([ctx.python, side, '32000', ctx.tmp, '--value', 'rss'],
+            [ctx.python, side, '2000', ctx.tmp, '--value', 'rss', '--budget-kb', '1', '--budget-to', '32000'])
