@@ -18,7 +18,7 @@ LAB_ARGS ?=
 export OMP_WAIT_POLICY ?= PASSIVE
 export MPLBACKEND ?= Agg
 
-.PHONY: help setup test lesson lab sync readme lint nbtest pytest bench clean widgets7 docs gpu
+.PHONY: help setup test lesson lab sync readme readme-check lint nbtest pytest bench clean widgets7 docs gpu
 
 help:
 	@echo "make lesson  - run the lesson notebooks offline on the embedded sample, write out/"
@@ -27,6 +27,8 @@ help:
 	@echo "make bench   - benchmarks side by side with fastai 2.8 (CASE=name for one)"
 	@echo "make readme  - regenerate README.md from nbs/index.ipynb"
 	@echo "make widgets7 - the widget notebooks again under ipywidgets 7.7 (what Colab ships)"
+	@echo "make docs    - the documentation site in _docs/ (lessons, module notebooks), readable offline"
+	@echo "make gpu     - on a GPU machine: every GPU check and GPU benchmark, report in out/gpu-report.md"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,7 +56,10 @@ readme: setup
 	$(BIN)/python .ci/readme.py
 
 lint: setup
-	$(BIN)/ruff check --select F,E9,E722,B006 lesson_kit/
+	$(BIN)/ruff check --select F,E9,E722,B006 lesson_kit/ bench/ tests/ .ci/
+
+readme-check: setup
+	$(BIN)/python .ci/readme.py --check
 
 nbtest: setup
 	LESSON_KIT_TEST=1 $(BIN)/nbdev_test --n_workers 2 --timing
@@ -63,14 +68,8 @@ pytest: setup
 	bash .ci/browser_deps.sh
 	$(BIN)/python -m pytest tests/ -q
 
-test: setup
-	bash .ci/check_sync.sh
-	$(BIN)/python .ci/readme.py --check
-	$(BIN)/ruff check --select F,E9,E722,B006 lesson_kit/
-	LESSON_KIT_TEST=1 $(BIN)/nbdev_test --n_workers 2 --timing
-	$(MAKE) --no-print-directory widgets7
-	bash .ci/browser_deps.sh
-	$(BIN)/python -m pytest tests/ -q
+# Every check, in this order; each is a target of its own above.
+test: sync readme-check lint nbtest widgets7 pytest
 
 # Colab ships ipywidgets 7.7: an overlay folder put first on PYTHONPATH runs the widget notebooks under it.
 W7 := $(VENV)/ipywidgets7

@@ -8,7 +8,6 @@ import os
 import re
 
 import nbformat
-import pytest
 from conftest import ROOT
 from nbclient import NotebookClient
 
