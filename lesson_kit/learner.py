@@ -96,6 +96,25 @@ def _check_fit_args(n_cycle, cycle_len, cycle_mult):
             None if cycle_len is None else _whole(cycle_len, 'cycle_len', 'epochs in the first cycle, e.g. cycle_len=1'),
             _whole(cycle_mult, 'cycle_mult', 'how many times longer each cycle is than the last, e.g. cycle_mult=2'))
 
+def _metrics(metrics):
+    "`metrics` as a list of functions (default: accuracy); one function alone is taken as a list of one."
+    if metrics is None: return [accuracy]
+    metrics = [metrics] if callable(metrics) else list(metrics)
+    bad = [m for m in metrics if not callable(m)]
+    if bad: raise TypeError(f'metrics should be functions of (log_preds, y), e.g. metrics=[accuracy]; got {bad!r}.')
+    return metrics
+
+def _check_lr_range(start_lr, end_lr, num_it):
+    "A clear error unless 0 < `start_lr` < `end_lr` are numbers and `num_it` is None or a whole number above 1."
+    ok = all(isinstance(v, numbers.Real) and not isinstance(v, bool) and math.isfinite(v) and v > 0
+             for v in (start_lr, end_lr))
+    if not ok or start_lr >= end_lr:
+        raise ValueError(f'lr_find needs 0 < start_lr < end_lr, numbers, got start_lr={start_lr!r}, end_lr={end_lr!r}: '
+                         f'leave them out (1e-5 to 10), or pass e.g. learn.lr_find(start_lr=1e-6, end_lr=1).')
+    if num_it is not None and (isinstance(num_it, bool) or not isinstance(num_it, numbers.Integral) or num_it < 2):
+        raise ValueError(f'num_it={num_it!r}: pass how many mini-batches the finder tries, 2 or more (e.g. 100), '
+                         f'or leave it out for one epoch (at least 100).')
+
 def _check_bs(bs):
     "A `ValueError` when batches of `bs` cannot train: a BatchNorm layer needs 2 or more images in a batch."
     if bs is not None and bs < 2:
@@ -262,6 +281,9 @@ Prediction.__doc__ = "One image's prediction: class name `label`, its probabilit
 
 def _as_batch(arr):
     "A float32 image batch N×3×H×W from `arr`: numpy or tensor, one image or a batch, channels first or last."
+    if not isinstance(arr, (np.ndarray, torch.Tensor)):
+        raise TypeError(f'predict_array takes a normalised image batch (a numpy array or tensor), got '
+                        f'{type(arr).__name__}. For an image file or a picture, use learn.predict_image(img).')
     x = torch.as_tensor(np.array(arr) if isinstance(arr, np.ndarray) else arr)
     if x.dim() == 3: x = x[None]
     if x.dim() != 4 or 3 not in (x.shape[1], x.shape[-1]):
@@ -275,14 +297,17 @@ def _as_batch(arr):
 def _is_test(is_test):
     "`is_test` if it is True or False; a `TypeError` pointing to `predict_image` otherwise (a path, say)."
     if isinstance(is_test, (bool, np.bool_)): return bool(is_test)
-    raise TypeError(f'is_test takes True (the test set) or False (the validation set), got {is_test!r}. To classify '
-                    f'one image file, use learn.predict_image({is_test!r}).')
+    hint = f' To classify one image file, use learn.predict_image({is_test!r}).' if isinstance(is_test, (str, os.PathLike)) else ''
+    raise TypeError(f'is_test takes True (the test set) or False (the validation set), got {is_test!r}.{hint}')
 
 def _image(img):
     "Image `img` (a path, a PIL image, an `open_image` array, a tensor) as 3×H×W `uint8`, read as the data module reads."
     if isinstance(img, (str, os.PathLike)):
         if not Path(img).is_file(): raise FileNotFoundError(f'No image file {img}.')
         return read_image(img)
+    if not (isinstance(img, (np.ndarray, torch.Tensor)) or hasattr(img, 'convert')):
+        raise TypeError(f'predict_image takes an image file (a path), a PIL image, an array or a tensor; got '
+                        f'{type(img).__name__}.')
     if torch.is_tensor(img) and img.dim() == 3 and img.shape[0] not in (1, 3): img = img.permute(2, 0, 1)
     if torch.is_tensor(img) and img.dim() == 2: img = img[None]
     x = as_image(img)
@@ -496,6 +521,11 @@ def _resume(self, run):
     if diff:
         raise ValueError(f'The checkpoint {path} is from a different fit ({", ".join(diff)} differ): call fit '
                          f'with the same arguments and settings as before, or without resume=True.')
+    total = n_epochs(run['n_cycle'], run['cycle_len'], run['cycle_mult'])
+    if ck['epoch'] >= total:   # resuming would put back older weights and train nothing
+        raise ValueError(f'The checkpoint {path} is of a fit that finished all its {total} epochs, so there is '
+                         f'nothing to resume, and its weights may be older than the model\'s now: call fit without '
+                         f'resume=True.')
     (self.head if ck['part'] == 'head' else unwrap(self.model)).load_state_dict(ck['state'])
     self.opt.load_state_dict(ck['opt']); self.sched.load_state_dict(ck['sched'])
     if ck['scaler']: self.scaler.load_state_dict(ck['scaler'])   # {} from a scaler that was off
@@ -506,7 +536,7 @@ def _resume(self, run):
 @patch_to(ConvLearner)
 def validate(self, metrics=None):
     "[validation loss, *`metrics`] (default: accuracy) of the model as it is now."
-    metrics = [accuracy] if metrics is None else metrics
+    metrics = _metrics(metrics)
     log_preds, y = self._predict_with_targs(is_test=False)
     return [F.nll_loss(log_preds, y).item()] + [m(log_preds, y) for m in metrics]
 
@@ -577,7 +607,7 @@ def _begin_fit(self, lrs, n_cycle, cycle_len, cycle_mult, wds, metrics, checkpoi
     hooks = [_Bars(), _Table(), _Cbs(), _NanStop(), *([_Checkpoint()] if checkpoint else []), _CtrlC(), *self.hooks]
     return _Fit(learn=self, run=run, model=model, batches=batches, n=len(batches), start=start,
                 total=n_epochs(n_cycle, cycle_len, cycle_mult), sched_fn=make_sched(len(batches), n_cycle,
-                cycle_len, cycle_mult), metrics=[accuracy] if metrics is None else list(metrics), hooks=hooks,
+                cycle_len, cycle_mult), metrics=_metrics(metrics), hooks=hooks,
                 epoch=None, i=None, losses=None, trn_loss=None, vals=None, good=None, interrupted=False)
 
 # %% ../nbs/07_learner.ipynb #9e6a79e1
@@ -586,6 +616,7 @@ def lr_find(self, start_lr=1e-5, end_lr=10, num_it=None, linear=False, wds=None)
     "Try rates rising from `start_lr` to `end_lr` over an epoch (at least 100 batches, or `num_it`); put the model back."
     n = len(self.layer_groups)
     _check_bs(getattr(self.data, 'bs', None))
+    _check_lr_range(start_lr, end_lr, num_it)
     self.opt, self.scaler = self._make_opt([start_lr] * n, _check_rates(wds or 0, n, 'wds')), self._new_scaler()
     model, batches = self._model_and_batches('trn')
     num_it = num_it or max(len(batches), _MIN_LR_FIND_IT)
@@ -634,18 +665,28 @@ def predict_image(self, img):
 @patch_to(ConvLearner)
 def TTA(self, n_aug=4, is_test=False):
     "Test-time augmentation: (log-probs of the original and `n_aug` augmented passes stacked, targets)."
+    if isinstance(n_aug, bool) or not isinstance(n_aug, int) or n_aug < 1:
+        raise ValueError(f'n_aug={n_aug!r}: pass how many augmented passes to average with the plain one, 1 or more '
+                         f'(the lesson uses 4).')
     name = 'test' if _is_test(is_test) else 'val'
-    dl, aug_dl = _loader(self.data, name), _loader(self.data, f'{name}_aug')
+    dl = _loader(self.data, name)
+    if dl is None: raise ValueError('This data has no test set: pass test_name to from_paths.')
+    aug_dl = _loader(self.data, f'{name}_aug')
     preds, y = _run(self.model, dl, self.device, self.amp_dtype, 'TTA')
     augs = [_run(self.model, aug_dl, self.device, self.amp_dtype, f'TTA {i + 1}')[0] for i in range(n_aug)]
     return torch.stack([preds] + augs).numpy(), y.numpy()
 
 # %% ../nbs/07_learner.ipynb #7d0af8a3
 @patch_to(ConvLearner)
-def _model_file(self, name):
-    "`data.path/models/NAME.pth` (a name that ends in .pth is used as it is)."
+def _model_file(self, name, reading=False):
+    "`data.path/models/NAME.pth` (a name that ends in .pth is used as it is); one already there is read even if read-only."
+    if not isinstance(name, (str, os.PathLike)) or not str(name).removesuffix('.pth') or Path(name).name != str(name):
+        raise ValueError(f'name={name!r}: pass a plain file name such as \'224_all\' (no folders); the weights go '
+                         f'to {Path(self.data.path) / "models"}.')
     name = str(name)
-    return writable_dir(self.data.path, 'models') / (name if name.endswith('.pth') else f'{name}.pth')
+    name = name if name.endswith('.pth') else f'{name}.pth'
+    if reading and (Path(self.data.path) / 'models' / name).exists(): return Path(self.data.path) / 'models' / name
+    return writable_dir(self.data.path, 'models') / name
 
 @patch_to(ConvLearner)
 def save(self, name):
@@ -657,7 +698,7 @@ def save(self, name):
 @patch_to(ConvLearner)
 def load(self, name):
     "Load weights saved by `save(name)`."
-    path = self._model_file(name)
+    path = self._model_file(name, reading=True)
     if not path.exists():
         found = sorted(p.stem for p in path.parent.glob('*.pth'))
         raise FileNotFoundError(f'No saved model {path}. Saved models there: {found or "none"}.')

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 os.environ.setdefault('OMP_WAIT_POLICY', 'PASSIVE')
+import numpy as np
 import pytest
 import torch
 
@@ -112,3 +113,21 @@ def test_random_body_offline_is_above_chance(home, monkeypatch):
     learn = ConvLearner.pretrained(resnet34, data, precompute=True, pretrained=False, seed=0)
     val_loss, acc = learn.fit(0.01, 2, checkpoint=False)
     assert acc >= 0.85, f'accuracy {acc:.3f} (chance is 0.5)'
+
+
+@needs_root
+def test_models_already_in_a_read_only_dataset_load(home):
+    "A model saved into the dataset's models/ before it became read-only is still found by `load`."
+    data = home / 'ro_data'
+    def fill(folder):
+        _copy_sample(folder)
+        learn = _learner(folder)
+        torch.manual_seed(1)
+        with torch.no_grad(): learn.head.top[-2].weight.normal_()
+        learn.save('mine')
+        fill.expected = learn.predict()
+    with tmpfs(data, size='100m', read_only=True, fill=fill):   # the sample, its activations and a resnet18
+        learn = _learner(data)
+        assert not np.allclose(learn.predict(), fill.expected)
+        learn.load('mine')
+        np.testing.assert_allclose(learn.predict(), fill.expected, atol=1e-5)
