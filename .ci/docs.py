@@ -226,6 +226,13 @@ def home_page(readme):
     return re.sub(r'(\[[^\]]*\])\(([^)\s]+)\)', link, text)
 
 
+def _local_files(md):
+    "Relative paths of the repository files (pictures, data) that the Markdown file `md` links to or shows."
+    found = re.findall(r'\]\(([^)\s#]+)\)|<img [^>]*src="([^"]+)"', md.read_text())
+    return sorted({p for pair in found for p in pair if p and not re.match(r'[a-z]+:|/', p)
+                   and not p.endswith(('.md', '.ipynb')) and (ROOT/p).is_file()})
+
+
 def _write_nb(nb, dest):
     docs_cells(nb)
     nbformat.write(nb, str(dest))
@@ -246,6 +253,9 @@ def stage(lessons, modules, stage_dir=STAGE):
         module = path.stem.split('_', 1)[1] if '_' in path.stem else path.stem
         nav_api.append((f'{module}: {title(nb, path.stem)}', path.name))
     shutil.copy(ROOT/'BENCHMARKS.md', stage_dir/'BENCHMARKS.md')
+    for pic in _local_files(ROOT/'BENCHMARKS.md'):   # the plots it links to (bench/scale_lesson.png)
+        (stage_dir/pic).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(ROOT/pic, stage_dir/pic)
     _no_mathjax(stage_dir/'assets'/'javascripts'/'no-mathjax.js')
     return [('Home', 'index.md'), ('Lessons', nav_lessons), ('API', nav_api), ('Benchmarks', 'BENCHMARKS.md')]
 

@@ -1031,9 +1031,11 @@ def _resize_one(src, dest, targ_sz):
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError): return False
     scale = targ_sz / min(im.size)
     if scale < 1: im = im.resize([max(1, round(s * scale)) for s in im.size], Image.Resampling.BICUBIC, reducing_gap=3.)
-    with atomic_write(dest) as tmp:  # a full disk: a DiskFullError, and no half-written file left
+    buf = io.BytesIO()   # encoded in memory: Pillow's file encoder ignores a short write, which a full disk gives
+    im.save(buf, format=fmt, **({'quality': 90} if fmt in ('JPEG', 'WEBP') else {}))
+    with atomic_write(dest, need=buf.tell()) as tmp:   # a full disk: a DiskFullError, and no half-written file left
         dest.parent.mkdir(parents=True, exist_ok=True)
-        im.save(tmp, format=fmt, **({'quality': 90} if fmt in ('JPEG', 'WEBP') else {}))
+        tmp.write_bytes(buf.getbuffer())
     return True
 
 # %% ../nbs/03_data.ipynb #bfe1f7f0

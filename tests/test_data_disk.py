@@ -44,4 +44,5 @@ def test_resize_disk_full(tmp_path, tiny_disk):
     left = [p for p in tiny_disk.rglob('*') if p.is_file()]
     assert not [p for p in left if p.name.endswith('.tmp')], left
     assert not (tiny_disk / '500' / '.resized.json').exists()  # not marked complete: the next call carries on
-    for p in left: Image.open(p).load()  # every file written is whole
+    for p in left:   # every file written is whole
+        with Image.open(p) as im: im.load()
