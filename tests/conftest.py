@@ -31,6 +31,18 @@ CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-backg
 LAB_OVERRIDES = {'@jupyterlab/apputils-extension:notification': {'fetchNews': 'false', 'checkForUpdates': False}}
 
 
+@pytest.fixture
+def offline_home(tmp_path, monkeypatch):
+    "A temporary data home and TORCH_HOME with planted (random) resnet18 weights: nothing touches the network."
+    import torch
+    from lesson_kit.models import resnet18, weights_dir
+    monkeypatch.setenv('LESSON_KIT_HOME', str(tmp_path / 'home'))
+    monkeypatch.setenv('TORCH_HOME', str(tmp_path / 'torch'))
+    weights_dir().mkdir(parents=True)
+    torch.save(resnet18.builder(weights=None).state_dict(), weights_dir() / resnet18.weights.url.split('/')[-1])
+    return tmp_path
+
+
 def _free_port():
     "A TCP port on 127.0.0.1 that nothing listens on right now."
     with socket.socket() as s:

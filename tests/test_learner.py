@@ -11,16 +11,13 @@ import torch
 
 from lesson_kit.data import SAMPLE_PATH, ImageClassifierData, tfms_from_model
 from lesson_kit.learner import ConvLearner
-from lesson_kit.models import resnet18, weights_dir
+from lesson_kit.models import resnet18
 
 
 @pytest.fixture
-def path(tmp_path, monkeypatch):
+def path(offline_home):
     "A private copy of the sample, a temporary data home, and planted (random) resnet18 weights."
-    monkeypatch.setenv('LESSON_KIT_HOME', str(tmp_path / 'home'))
-    monkeypatch.setenv('TORCH_HOME', str(tmp_path / 'torch'))
-    weights_dir().mkdir(parents=True)
-    torch.save(resnet18.builder(weights=None).state_dict(), weights_dir() / resnet18.weights.url.split('/')[-1])
+    tmp_path = offline_home
     shutil.copytree(SAMPLE_PATH, tmp_path / 'sample')
     return tmp_path / 'sample'
 

@@ -15,7 +15,7 @@ import torch
 from lesson_kit.data import ImageClassifierData, tfms_from_model
 from lesson_kit.env import DiskFullError, asset_path
 from lesson_kit.learner import ConvLearner
-from lesson_kit.models import resnet18, resnet34, weights_dir
+from lesson_kit.models import resnet18, resnet34
 
 needs_root = pytest.mark.skipif(os.geteuid() != 0, reason='mounting a tmpfs needs root')
 
@@ -33,13 +33,9 @@ def tmpfs(folder, size='2m', read_only=False, fill=None):
 
 
 @pytest.fixture
-def home(tmp_path, monkeypatch):
+def home(offline_home):
     "A temporary data home and TORCH_HOME with planted (random) resnet18 weights: nothing touches the network."
-    monkeypatch.setenv('LESSON_KIT_HOME', str(tmp_path / 'home'))
-    monkeypatch.setenv('TORCH_HOME', str(tmp_path / 'torch'))
-    weights_dir().mkdir(parents=True)
-    torch.save(resnet18.builder(weights=None).state_dict(), weights_dir() / resnet18.weights.url.split('/')[-1])
-    return tmp_path
+    return offline_home
 
 
 def _copy_sample(dest): shutil.copytree(asset_path('sample'), dest, dirs_exist_ok=True)

@@ -5,21 +5,17 @@ import shutil
 os.environ.setdefault('OMP_WAIT_POLICY', 'PASSIVE')
 import numpy as np
 import pytest
-import torch
 
 from lesson_kit.data import ImageClassifierData, open_image, tfms_from_model
 from lesson_kit.env import asset_path
 from lesson_kit.learner import ConvLearner, Prediction
-from lesson_kit.models import resnet18, weights_dir
+from lesson_kit.models import resnet18
 
 
 @pytest.fixture
-def learn(tmp_path, monkeypatch):
+def learn(offline_home):
     "A precompute learner on a private copy of the sample, with planted (random) resnet18 weights, trained one epoch."
-    monkeypatch.setenv('LESSON_KIT_HOME', str(tmp_path / 'home'))
-    monkeypatch.setenv('TORCH_HOME', str(tmp_path / 'torch'))
-    weights_dir().mkdir(parents=True)
-    torch.save(resnet18.builder(weights=None).state_dict(), weights_dir() / resnet18.weights.url.split('/')[-1])
+    tmp_path = offline_home
     shutil.copytree(asset_path('sample'), tmp_path / 'sample')
     data = ImageClassifierData.from_paths(tmp_path / 'sample', bs=16, tfms=tfms_from_model(resnet18, 32))
     lrn = ConvLearner.pretrained(resnet18, data, precompute=True, seed=0)
