@@ -543,12 +543,158 @@ class _Writer:
         else: self.sync()
         self.q.put(None); self.thread.join()
 
+# %% ../nbs/02_fetch.ipynb #695b1424
+class _Fallback(Exception):
+    "A member or format our reader leaves to `tarfile` (pax sparse files, base-256 numbers, bzip2, ...)."
+
+def _gunzip(f, chunk=MiB):
+    "The decompressed bytes of the open gzip file `f`, in pieces (concatenated gzip members too)."
+    d = zlib.decompressobj(16 + zlib.MAX_WBITS)  # zlib checks each member's CRC and length at its end
+    while data := f.read(chunk):
+        while data:
+            if out := d.decompress(data): yield out
+            data = d.unused_data
+            if data and not data.startswith(b'\x1f\x8b'): return  # padding after the last member, as tar ignores
+            if data: d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    if tail := d.flush(): yield tail
+
+def _tar_pieces(archive):
+    "The tar bytes of `archive` in pieces if it is gzipped or plain tar (what our reader takes), else None."
+    with open(archive, 'rb') as f: head = f.read(512)
+    if head.startswith(b'\x1f\x8b'): kind = 'gz'
+    elif head[257:262] == b'ustar': kind = 'tar'
+    else: return None
+    def pieces():
+        with open(archive, 'rb') as f:
+            yield from _gunzip(f) if kind == 'gz' else iter(lambda: f.read(MiB), b'')
+    return pieces()
+
+class _Blocks:
+    "Exact byte counts from an iterator of byte pieces, with few copies."
+    def __init__(self, pieces): self.pieces, self.buf, self.pos = pieces, b'', 0
+
+    def read(self, n):
+        "The next `n` bytes; `EOFError` if the data ends first (a truncated archive)."
+        pos = self.pos + n
+        if pos <= len(self.buf):
+            self.pos = pos
+            return self.buf[pos - n:pos]
+        parts, need = [self.buf[self.pos:]], pos - len(self.buf)
+        while need > 0:
+            if (piece := next(self.pieces, None)) is None: raise EOFError('the tar data ends in the middle of a member')
+            parts.append(piece); need -= len(piece)
+        self.buf, self.pos = b''.join(parts), n
+        return self.buf[:n]
+
+    def member(self, size):
+        "The data of a member of `size` bytes, skipping its padding to the next 512-byte block."
+        data = self.read(size)
+        if size % 512: self.read(512 - size % 512)
+        return data
+
+# %% ../nbs/02_fetch.ipynb #bbf3b827
+_REGULAR, _LINKS, _DEVICES = (b'0', b'\0', b'7'), (b'1', b'2'), (b'3', b'4', b'6')
+_PAX_KEYS = {'path', 'linkpath', 'size', 'mtime', 'atime', 'ctime', 'uid', 'gid', 'uname', 'gname'}
+
+def _nts(field):
+    "The text of a NUL-terminated header `field`, decoded as `tarfile` does."
+    return field.split(b'\0', 1)[0].decode(tarfile.ENCODING, 'surrogateescape')
+
+def _number(field):
+    "The octal number in a header `field`; base-256 (files over 8 GiB) goes to `tarfile`."
+    if field[0] & 0x80: raise _Fallback('a base-256 number')
+    try: return int(field.split(b'\0', 1)[0].strip() or b'0', 8)
+    except ValueError: raise tarfile.ReadError('invalid header') from None
+
+def _pax(data):
+    "The records of a pax extended header that matter here; keys whose meaning we don't handle go to `tarfile`."
+    recs, pos = {}, 0
+    try:
+        while pos < len(data) and data[pos]:
+            space = data.index(b' ', pos)
+            key, _, value = data[space + 1:pos + int(data[pos:space]) - 1].partition(b'=')
+            pos += int(data[pos:space])
+            key = key.decode('utf-8')
+            if key.startswith('GNU.sparse') or key == 'hdrcharset': raise _Fallback(f'the pax key {key}')
+            if key in _PAX_KEYS: recs[key] = value.decode('utf-8')  # others (comments, xattrs): tarfile skips them too
+        return dict(recs, path=recs['path'].rstrip('/')) if 'path' in recs else recs
+    except (ValueError, UnicodeDecodeError): raise _Fallback('an unusual pax header') from None
+
+def _header(h):
+    "(name, type, mode, size, mtime, linkname) of the 512-byte header `h`, read as `tarfile.TarInfo.frombuf` does."
+    if sum(h) - sum(h[148:156]) + 256 != _number(h[148:156]): raise _Fallback('a signed or bad checksum')
+    typ, name, prefix = h[156:157], _nts(h[0:100]), _nts(h[345:500])
+    if typ == b'\0' and name.endswith('/'): typ = b'5'  # an old tar's folder
+    if typ == b'5': name = name.rstrip('/')
+    if prefix and typ not in b'LKS': name = prefix + '/' + name
+    return name, typ, _number(h[100:108]), _number(h[124:136]), _number(h[136:148]), _nts(h[157:257])
+
+def _members(blocks):
+    "Each member of the tar data in `blocks` as (name, type, mode, size, mtime, linkname); the caller reads its data."
+    extra = {}  # what GNU long-name and pax headers say about the next member (the first one to say it wins)
+    while (h := blocks.read(512)).count(0) != 512:  # a zero block ends the archive
+        name, typ, mode, size, mtime, linkname = _header(h)
+        if typ == b'L': extra.setdefault('path', _nts(blocks.member(size)))
+        elif typ == b'K': extra.setdefault('linkpath', _nts(blocks.member(size)))
+        elif typ == b'x':
+            for k, v in _pax(blocks.member(size)).items(): extra.setdefault(k, v)
+        elif typ in _REGULAR or typ == b'5' or typ in _LINKS or typ in _DEVICES:
+            if extra:
+                name, linkname = extra.get('path', name), extra.get('linkpath', linkname)
+                size, mtime = int(extra.get('size', size)), float(extra.get('mtime', mtime))
+                if typ == b'5': name = name.rstrip('/')
+                extra = {}
+            yield name, typ, mode, size, mtime, linkname
+        else: raise _Fallback(f'the member type {typ!r}')
+
+# %% ../nbs/02_fetch.ipynb #bb079c3b
+def _link(name, typ, linkname):
+    "A `tarfile.TarInfo` for a link member, so that links from either reader are checked and made by the same code."
+    m = tarfile.TarInfo(name)
+    m.type, m.linkname = typ, linkname
+    return m
+
+def _untar_fast(archive, pieces, dest, bar):
+    "Unpack the tar bytes `pieces` of `archive` into `dest` with our header reader; `_Fallback` on anything unusual."
+    blocks, links, join, file_mode = _Blocks(pieces), [], os.path.join, _file_mode
+    with _Writer() as w:
+        for name, typ, mode, size, mtime, linkname in _members(blocks):
+            if _unsafe_path(name): raise _unsafe(archive, name, 'has an absolute path or `..`')
+            path = join(dest, name)
+            if typ in _REGULAR:
+                if size <= _BATCH_BYTES: w.file(path, blocks.member(size), file_mode(mode), mtime)
+                else: w.stream(path, _Part(blocks, size), file_mode(mode), mtime); blocks.read(-size % 512)
+            elif typ == b'5': w.folder(path)
+            elif typ in _DEVICES: raise _unsafe(archive, name, 'is a device file')
+            else:
+                links.append(m := _link(name, typ, linkname)); _check_member(m, archive)
+            bar.update(1)
+    return links
+
+class _Part:
+    "The next `size` bytes of `blocks` as a readable file, for a member too big to hold in memory."
+    def __init__(self, blocks, size): self.blocks, self.left = blocks, size
+
+    def read(self, n):
+        n = min(n, self.left); self.left -= n
+        return self.blocks.read(n) if n else b''
+
 # %% ../nbs/02_fetch.ipynb #6447cc44
 def _untar(archive, dest, progress):
-    "Unpack the tar (any compression) `archive` into `dest`, refusing unsafe members."
+    "Unpack the tar `archive` into the new folder `dest`, refusing unsafe members: with our reader, else `tarfile`'s."
+    with _bar(None, f'Extracting {archive.name}', progress, 'file') as bar:
+        links = None
+        if (pieces := _tar_pieces(archive)) is not None:
+            try: links = _untar_fast(archive, pieces, dest, bar)
+            except _Fallback:  # start again with tarfile, from an empty folder
+                shutil.rmtree(dest, ignore_errors=True); os.makedirs(dest); bar.reset()
+        if links is None: links = _untar_tarfile(archive, dest, bar)
+        for m in links: _make_link(m, archive, dest); bar.update(1)
+
+def _untar_tarfile(archive, dest, bar):
+    "Unpack the tar (any compression) `archive` into `dest` with `tarfile`'s reader; return the link members to make."
     links = []
-    with (tarfile.open(archive, 'r|*') as tar, _Writer() as w,
-          _bar(None, f'Extracting {archive.name}', progress, 'file') as bar):
+    with tarfile.open(archive, 'r|*') as tar, _Writer() as w:
         for m in tar:
             _check_member(m, archive)
             path = os.path.join(dest, m.name)
@@ -557,7 +703,7 @@ def _untar(archive, dest, progress):
             elif m.size > _BATCH_BYTES: w.stream(path, tar.extractfile(m), _file_mode(m.mode), m.mtime)
             elif m.isfile(): w.file(path, tar.extractfile(m).read(), _file_mode(m.mode), m.mtime)
             bar.update(1)
-    for m in links: _make_link(m, archive, dest); bar.update(1)
+    return links
 
 def _zip_mtime(info):
     "The modification time stored for the zip member `info`, as a timestamp."
