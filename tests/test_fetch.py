@@ -329,6 +329,38 @@ def test_symlinks_inside_are_fine(tmp_path):
     assert (path/'same').read_text() == 'ok' and (path/'sub'/'up').read_text() == 'ok'
 
 
+def files_of(folder):
+    "{relative path: (kind, mode, mtime, contents or link target)} of the files and links under `folder`."
+    out = {}
+    for p in sorted(Path(folder).rglob('*')):
+        st, rel = p.lstat(), p.relative_to(folder).as_posix()
+        if p.is_symlink(): out[rel] = ('link', os.readlink(p))
+        elif p.is_file(): out[rel] = ('file', oct(st.st_mode), st.st_mtime, p.read_bytes())
+    return out
+
+
+@pytest.mark.skipif(shutil.which('tar') is None, reason='needs GNU tar')
+@pytest.mark.parametrize('fmt,sparse', [('gnu', False), ('posix', False), ('gnu', True)])
+def test_archives_from_gnu_tar_extract_as_tar_does(tmp_path, monkeypatch, fmt, sparse):
+    src = tmp_path/'src'
+    (src/'ds'/'sub').mkdir(parents=True)
+    (src/'ds'/'a.txt').write_text('hi'); (src/'ds'/'a.txt').chmod(0o750)
+    (src/'ds'/'sub'/('n' * 120 + '.bin')).write_bytes(os.urandom(3000))   # a long name
+    (src/'ds'/'link').symlink_to('a.txt'); os.link(src/'ds'/'a.txt', src/'ds'/'hard')
+    if sparse:
+        with open(src/'ds'/'holes.img', 'wb') as f: f.truncate(5 * 2**20); f.seek(0, 2); f.write(b'x')
+    archive = tmp_path/'ds.tgz'
+    subprocess.run(['tar', 'czf', str(archive), f'--format={fmt}', *(['--sparse'] if sparse else []), 'ds'],
+                   cwd=src, check=True)
+    calls, real = [], lf._untar_tarfile
+    monkeypatch.setattr(lf, '_untar_tarfile', lambda archive, *a: calls.append(archive.name) or real(archive, *a))
+    ours = fetch(archive, tmp_path/'d', progress=False)
+    (tmp_path/'t').mkdir()
+    subprocess.run(['tar', 'xzf', str(archive), '-C', str(tmp_path/'t')], check=True)
+    assert files_of(ours) == files_of(tmp_path/'t'/'ds') and len(files_of(ours)) == 4 + sparse
+    assert calls == (['ds.tgz'] if sparse else [])   # a sparse file is left to tarfile
+
+
 @pytest.mark.parametrize('name', ['../x.txt', '/tmp/lesson_kit_evil_zip'])
 def test_malicious_zip_is_refused(tmp_path, name):
     bad = tmp_path/'evil.zip'
