@@ -1,6 +1,7 @@
 """Extract a 10,000-file tgz: lesson_kit's `fetch(archive_path)` (checked, temp folder, rename) or `tar xzf`.
 
 Usage: extract_tgz.py {ours,tar} SCRATCH_DIR [--files 10000] [--kb 10-35]
+       extract_tgz.py cpu SCRATCH_DIR [--kb 1-8]   ->   CPU µs a member of each reader, no files written
 The archive (folders of 100 files of random bytes, which compress like JPEGs: not at all) is written once,
 straight from memory in GNU tar format as `tar czf` would write it, and reused.
 One warm-up extraction (not timed), then the timed one prints `{"value": seconds}` as the last line.
@@ -56,9 +57,37 @@ def extract_tar(archive, out):
     subprocess.run(['tar', 'xzf', str(archive), '-C', str(out)], check=True)
 
 
+class _NoWriter:
+    "Stands in for fetch's `_Writer`: takes the members, writes nothing, so that only the reading is timed."
+    def __enter__(self): return self
+    def __exit__(self, *exc): pass
+    def folder(self, path): pass
+    def file(self, path, data, mode=0o644, mtime=None): pass
+    def stream(self, path, f, mode=0o644, mtime=None): f.read()
+
+
+def reader_costs(archive, runs=4):
+    "Process CPU µs a member (min of `runs`): decompressing alone, fetch's reader, tarfile's reader; no files written."
+    sys.path.insert(0, str(ROOT))
+    import lesson_kit.fetch as lf
+    lf._Writer = _NoWriter
+    with tarfile.open(archive, 'r:gz') as t: members = len(t.getmembers())
+    def gunzip():
+        with open(archive, 'rb') as f:
+            for _ in lf._gunzip(f): pass
+    readers = {'gunzip': gunzip, 'fetch': lambda: lf._untar(archive, '/nonexistent', progress=False),
+               'tarfile': lambda: lf._untar_tarfile(archive, '/nonexistent', lf._bar(None, '', False))}
+    costs = {}
+    for _ in range(runs):
+        for name, read in readers.items():
+            t = time.process_time(); read()
+            costs[name] = min(costs.get(name, 1e9), (time.process_time() - t) * 1e6 / members)
+    return {k: round(v, 1) for k, v in costs.items()}
+
+
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument('tool', choices=['ours', 'tar'])
+    p.add_argument('tool', choices=['ours', 'tar', 'cpu'])
     p.add_argument('scratch', type=Path)
     p.add_argument('--files', type=int, default=10_000)
     p.add_argument('--kb', default='10-35', help='file sizes, uniform between these KB')
@@ -67,6 +96,7 @@ def main():
     scratch = args.scratch/'extract_tgz'
     scratch.mkdir(parents=True, exist_ok=True)
     archive = make_archive(scratch, args.files, lo, hi)
+    if args.tool == 'cpu': return print(json.dumps(reader_costs(archive)))
     extract = extract_ours if args.tool == 'ours' else extract_tar
     times = []
     for i in range(2):  # warm-up, then the timed run
