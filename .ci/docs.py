@@ -80,7 +80,8 @@ def _image(model, st):
     "An Image widget's picture, from the binary buffer saved with it."
     data = next((b['data'] for b in model.get('buffers', []) if b.get('path') == ['value']), None)
     if data is None: return None
-    return f'<img src="data:image/{st.get("format") or "png"};base64,{data}" alt="{html.escape(st.get("description") or "")}">'
+    alt = html.escape(st.get("description") or "")
+    return f'<img src="data:image/{st.get("format") or "png"};base64,{data}" alt="{alt}">'
 
 
 def _choice(st):

@@ -20,7 +20,8 @@ from PIL import Image
 from sklearn.datasets import load_digits
 
 SZ = 32                      # output side in pixels
-N_VALID, N_TEST = 100, 5     # per class: 200 validation images, so one image is 0.5%; the rest (about 75 per class) trains
+# per class: 200 validation images, so one image is 0.5%; the rest (about 75 per class) trains
+N_VALID, N_TEST = 100, 5
 CLASSES = (3, 7)
 SEED = 42
 
@@ -59,7 +60,8 @@ def build(dest):
 
 
 if __name__ == '__main__':
-    dest = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parents[1]/'lesson_kit'/'assets'/'sample'
+    default = Path(__file__).resolve().parents[1]/'lesson_kit'/'assets'/'sample'
+    dest = Path(sys.argv[1]) if len(sys.argv) > 1 else default
     counts = build(dest)
     size = sum(f.stat().st_size for f in dest.rglob('*') if f.is_file())
     print(f'{dest}: {counts}, {size / 1024:.0f} KiB')

@@ -1,5 +1,5 @@
-"""`make lesson`: run every notebook in nbs/lessons/ (or those named: `run_lessons.py lesson1`) headless, offline, on the
-bundled sample; write out/.
+"""`make lesson`: run every notebook in nbs/lessons/ (or those named: `run_lessons.py lesson1`) headless, offline, on
+the bundled sample; write out/.
 
 Each lesson is executed in a real Jupyter kernel (as a learner's would be), saved as out/NAME.ipynb, and
 rendered to out/NAME.html. A cell that raises stops the run with the lesson's name and the error.

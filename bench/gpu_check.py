@@ -213,7 +213,8 @@ def check_bench(run, results_path=harness.RESULTS, markdown=harness.MARKDOWN, ca
             continue
         figures = [(f'{c}: lesson_kit', harness._side(r['ours'], r['unit']) if r.get('ours') else r['ours_error']),
                    (f'{c}: {r["peer_name"]}', r['peer_error'] or harness._side(r['peer'], r['unit']))]
-        if r.get('ratio'): figures.append((f'{c}: ratio (target ≥ {r["target"]:g})', harness._fmt(r['ratio']['median'])))
+        if r.get('ratio'):
+            figures.append((f'{c}: ratio (target ≥ {r["target"]:g})', harness._fmt(r['ratio']['median'])))
         ok = not r.get('ours_error') and r.get('met') is not False
         detail = r.get('ours_error') or ('' if r.get('met') is not False else 'below its target')
         checks.append(Check(f'bench `{c}`', ok, detail=detail, figures=figures))

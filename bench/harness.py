@@ -327,7 +327,8 @@ def _machine_from_markdown(text):
     ver = re.search(r'^- Python (\S+), torch (\S+), torchvision (\S+?);', text, re.M)
     if ver: m.update(python=ver.group(1), torch=ver.group(2), torchvision=ver.group(3))
     peer = re.search(r'peer venv: fastai (\S+?)(?: \(`bench/make_peer_env.sh` built it in (\d+) s\))?$', text, re.M)
-    if peer and peer.group(1) != 'not': m.update(fastai=peer.group(1), peer_build_s=peer.group(2) and int(peer.group(2)))
+    if peer and peer.group(1) != 'not':
+        m.update(fastai=peer.group(1), peer_build_s=peer.group(2) and int(peer.group(2)))
     gpu = re.search(r'^- GPU: (.+)$', text, re.M)
     if gpu and gpu.group(1) != 'none': m['gpu'] = gpu.group(1)
     return m

@@ -16,7 +16,9 @@ import numpy as np  # noqa: F401
 import torch  # noqa: F401
 
 # What fastai 0.7's `from fastai.imports import *` handed every notebook, so 2018 code runs as typed (see below).
-import collections, datetime, itertools, json, math, pickle, random, re, shutil, string, sys, threading, time, warnings  # noqa: F401,E401,I001
+# Kept in fastai's own grouping, so isort leaves it alone.
+# isort: off
+import collections, datetime, itertools, json, math, pickle, random, re, shutil, string, sys, threading, time, warnings  # noqa: F401,E401
 from collections import Counter, OrderedDict  # noqa: F401
 from functools import partial  # noqa: F401
 from glob import glob, iglob  # noqa: F401
@@ -28,6 +30,7 @@ from PIL import Image, ImageEnhance, ImageOps  # noqa: F401
 import torch.nn as nn  # noqa: F401
 import torch.nn.functional as F  # noqa: F401
 from torch import optim  # noqa: F401
+# isort: on
 
 from .data import *  # noqa: F403
 from .env import *  # noqa: F403

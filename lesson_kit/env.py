@@ -65,7 +65,7 @@ def default_device():
 
 # %% ../nbs/00_env.ipynb #2946dddc
 def is_writable(folder):
-    "True if files can be made in `folder` (created if missing); tried with a probe file, since permission bits mislead."
+    "True if files can be made in `folder` (made if missing); tried with a probe file, since permission bits mislead."
     folder = Path(folder)
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -95,7 +95,8 @@ def data_home():
     if is_writable(path): return path
     alt = Path(tempfile.gettempdir()) / 'lesson_kit' / 'data'
     if not is_writable(alt):
-        raise PermissionError(f'Neither {path} nor {alt} can be written: set LESSON_KIT_HOME to a folder you can write to.')
+        raise PermissionError(f'Neither {path} nor {alt} can be written: '
+                              'set LESSON_KIT_HOME to a folder you can write to.')
     say_once(f'{path} cannot be written, so datasets go to {alt} (a temporary folder: it may not survive a restart). '
              'Set LESSON_KIT_HOME to a folder you can write to, to choose another.')
     return alt
@@ -255,6 +256,7 @@ def _version(mod_name):
 def environment_report():
     "A compact, printable report: platform, versions, device, data folder and its free space."
     import platform
+
     from lesson_kit import __version__
     home = data_home()
     versions = ', '.join(f'{m} {_version(m)}' for m in ('torch', 'torchvision'))

@@ -47,6 +47,7 @@ def most_uncertain(probs, n=4):
 def plot_val_with_title(data, idxs, title, probs, rows=1):
     "Show validation images `idxs` of `data` titled with their `probs`; says so when there are none."
     import matplotlib.pyplot as plt
+
     from lesson_kit.data import open_image, plots
     probs = _as_probs(probs)
     if len(idxs) == 0:

@@ -38,7 +38,7 @@ def _drop_comment(line):
     return line
 
 def _parse(parser, line):
-    "Parse a magic's `line` (a trailing `# comment` dropped) with `parser`; a `UsageError` with the usage text on mistakes."
+    "Parse a magic's `line` (a trailing `# comment` dropped) with `parser`; a `UsageError` with the usage on mistakes."
     from IPython.core.error import UsageError
     usage = f'{parser.format_usage().strip()}  (got: {line!r})'
     try: words = shlex.split(_drop_comment(line))
@@ -57,7 +57,7 @@ def _is_terminal(ip):
 _NO_GUI = ('agg', 'pdf', 'ps', 'svg', 'cairo', 'template')
 
 def _has_display():
-    "True where `plt.show()` can open a window: Windows, macOS, or an X/Wayland display, and no file-only backend forced."
+    "True if `plt.show()` can open a window: Windows, macOS, or an X/Wayland display, and no file-only backend forced."
     backend = os.environ.get('MPLBACKEND', '').lower()
     if backend in _NO_GUI or backend.startswith('module://'): return False
     if sys.platform in ('win32', 'darwin'): return True

@@ -35,6 +35,7 @@ LAB_OVERRIDES = {'@jupyterlab/apputils-extension:notification': {'fetchNews': 'f
 def offline_home(tmp_path, monkeypatch):
     "A temporary data home and TORCH_HOME with planted (random) resnet18 weights: nothing touches the network."
     import torch
+
     from lesson_kit.models import resnet18, weights_dir
     monkeypatch.setenv('LESSON_KIT_HOME', str(tmp_path / 'home'))
     monkeypatch.setenv('TORCH_HOME', str(tmp_path / 'torch'))
@@ -194,7 +195,8 @@ class LabPage:
         old = self.page.evaluate(f'() => window.jupyterapp.shell.currentWidget.content.widgets[{index}]'
                                  '.model.executionCount')
         self.page.evaluate(f"() => {{ const nb = window.jupyterapp.shell.currentWidget.content;"
-                           f" nb.activeCellIndex = {index}; window.jupyterapp.commands.execute('notebook:run-cell'); }}")
+                           f" nb.activeCellIndex = {index};"
+                           " window.jupyterapp.commands.execute('notebook:run-cell'); }")
         self.page.wait_for_function(f'() => {{ const c = window.jupyterapp.shell.currentWidget.content'
                                     f'.widgets[{index}].model.executionCount; return c && c !== {old or 0}; }}',
                                     timeout=timeout*1000)

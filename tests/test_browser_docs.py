@@ -219,7 +219,8 @@ def test_stale_lessons_run_again(tmp_path):
     assert docs.executed_lessons(lessons, out, run=lambda: ran.append(1)) == [out/'l.ipynb']
     assert ran == [1]                               # nothing executed yet: run
     (out/'l.ipynb').write_text('{}')
-    import os, time
+    import os
+    import time
     future = time.time() + 100
     os.utime(out/'l.ipynb', (future, future))
     docs.executed_lessons(lessons, out, run=lambda: ran.append(2))

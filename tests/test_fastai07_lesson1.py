@@ -55,6 +55,7 @@ def stand_in_weights(torch_home):
     "Write a randomly initialised resnet34 where torchvision keeps downloaded ImageNet weights."
     import torch
     import torchvision
+
     from lesson_kit.models import resnet34, weights_path
     os.environ['TORCH_HOME'] = str(torch_home)
     dest = weights_path(resnet34)
@@ -68,8 +69,9 @@ def adapt(nb, path):
     for c in nb.cells:
         if c.cell_type != 'code' or not c.source.strip(): continue
         lines = c.source.splitlines()
-        if any(re.match(r'from fastai\S* import \*', ln) for ln in lines):
-            lines = [ln for ln in lines if not re.match(r'from fastai\S* import \*', ln)] + ['from lesson_kit.all import *']
+        star = r'from fastai\S* import \*'
+        if any(re.match(star, ln) for ln in lines):
+            lines = [ln for ln in lines if not re.match(star, ln)] + ['from lesson_kit.all import *']
         lines = [f'PATH = "{path}/"' if re.match(r'PATH\s*=', ln) else ln for ln in lines]
         lines = ['sz = 64' if re.match(r'sz\s*=\s*224', ln) else ln for ln in lines]
         cells.append(nbformat.v4.new_code_cell('\n'.join(lines)))

@@ -56,8 +56,8 @@ def colab_like(tmp_path_factory):
     tmp = tmp_path_factory.mktemp('colab')
     venv.create(tmp/'venv', with_pip=True, system_site_packages=False)
     python = tmp/'venv'/'bin'/'python'
-    site = Path(subprocess.check_output([str(python), '-c', 'import sysconfig; print(sysconfig.get_paths()["purelib"])'],
-                                        text=True).strip())
+    purelib = 'import sysconfig; print(sysconfig.get_paths()["purelib"])'
+    site = Path(subprocess.check_output([str(python), '-c', purelib], text=True).strip())
     for name, version in FAKES.items(): _fake_dist(site, name, version)
     repo = tmp/'lesson_kit_repo'   # a copy: building in place would leave build/ and *.egg-info in the repo
     repo.mkdir()

@@ -2,6 +2,7 @@
 need, `make lab` runs as root and opens on the lessons, and building the package prints no setuptools warnings.
 """
 import configparser
+import json
 import os
 import secrets
 import shutil
@@ -12,7 +13,6 @@ import sys
 import time
 import urllib.error
 import urllib.request
-import json
 import zipfile
 from pathlib import Path
 
@@ -27,7 +27,8 @@ def _dry_run(target, tmp_path):
     r = subprocess.run(['make', '-n', target, f'VENV={tmp_path/"fresh"}'], cwd=ROOT, capture_output=True, text=True,
                        timeout=60)
     assert r.returncode == 0, r.stderr
-    return [line for line in r.stdout.splitlines() if not line.startswith('make[')]  # under `make test`, make names its folders
+    # under `make test`, make names its folders
+    return [line for line in r.stdout.splitlines() if not line.startswith('make[')]
 
 
 def test_first_make_lesson_says_what_it_does_and_installs_only_the_lesson_extra(tmp_path):

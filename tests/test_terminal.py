@@ -19,8 +19,8 @@ def _ipython(code, tmp_path, **env):
 
 def test_lesson_setup_in_terminal(tmp_path):
     "With no display, plots are not promised a window (issue 17, item 19); the report does not start CUDA."
-    out = _ipython('%load_ext lesson_kit\n%lesson_setup\nimport torch; print("CUDA started:", torch.cuda.is_initialized())',
-                   tmp_path)
+    out = _ipython('%load_ext lesson_kit\n%lesson_setup\n'
+                   'import torch; print("CUDA started:", torch.cuda.is_initialized())', tmp_path)
     assert 'IPython terminal with no display: plt.show() cannot open a window here' in out
     assert 'own window' not in out
     assert 'Platform:  IPython terminal' in out

@@ -1,4 +1,5 @@
-"""JPEG decoding on the GPU (nvJPEG, `decode_device='cuda'`) against the default CPU threads, both delivering GPU batches."""
+"""JPEG decoding on the GPU (nvJPEG, `decode_device='cuda'`) against the default CPU threads, both delivering GPU
+batches."""
 DESCRIPTION = ('Training DataLoader at sz=224, 0 workers, bs 64, ~375x500 JPEGs, every batch delivered on the GPU: '
                "`from_paths(PATH, tfms=tfms_from_model(arch, 224), decode_device='cuda')` (nvJPEG, then resize, crop "
                'and normalise on the GPU) vs the default loader (libjpeg-turbo on the CPU threads), its batches moved '
@@ -16,5 +17,5 @@ NOTE = ('Issue #8 asks for the option and its measurement against CPU decoding, 
 
 def commands(ctx):
     sides = ctx.root / 'bench' / 'sides'
-    return ([ctx.python, sides / 'data_loader.py', ctx.jpegs, '--workers', '0', '--decode-device', 'cuda', '--to', 'cuda'],
-            [ctx.python, sides / 'data_loader.py', ctx.jpegs, '--workers', '0', '--to', 'cuda'])
+    loader = [ctx.python, sides / 'data_loader.py', ctx.jpegs, '--workers', '0']
+    return ([*loader, '--decode-device', 'cuda', '--to', 'cuda'], [*loader, '--to', 'cuda'])

@@ -10,7 +10,8 @@ NOTE = ('The same measurement as data_resize, on pictures 2.667 times bigger eac
         'shrunk for the web (the lesson resizes the planet and dog-breed pictures for this reason). The pictures are '
         'upscaled from small photos, so smoother and cheaper to decode than real photos of that size: if anything, '
         'this understates the gain.'
-        ' Target 3 from issue #8 (after `data.resize(int(sz*1.3))`, at least 3× the un-resized loader), kept here where the trick is meant to pay (issue #21).')
+        ' Target 3 from issue #8 (after `data.resize(int(sz*1.3))`, at least 3× the un-resized loader), kept here '
+        'where the trick is meant to pay (issue #21).')
 
 
 def commands(ctx):

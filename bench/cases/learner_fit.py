@@ -12,7 +12,8 @@ TIMEOUT = 900
 NOTE = ('precompute=True runs the frozen body once per image (no backward pass, no second epoch through it); '
         "fastai's frozen fit still runs the whole network forward and, because its batchnorm layers stay "
         'trainable, backward, every epoch. Both sides load the same planted ResNet34 weights when offline.'
-        " Target 3.5 from issue #9: `fit(0.01, 2)` end to end, cache building included, at least 3.5× faster than fastai's frozen `fit_one_cycle(2)`.")
+        " Target 3.5 from issue #9: `fit(0.01, 2)` end to end, cache building included, at least 3.5× faster than "
+        "fastai's frozen `fit_one_cycle(2)`.")
 
 
 def commands(ctx):

@@ -12,7 +12,8 @@ TIMEOUT = 600
 NOTE = ('With the cache, an epoch is a few small matrix products over 512-wide activations (plus the checkpoint '
         "write `fit` does after each epoch); fastai has no cache, so its epoch runs the whole network. Both load the "
         'same planted random ResNet34 weights when offline. 3 pairs because a fastai epoch takes tens of seconds.'
-        ' Target 500 from issue #9: a `fit` epoch on cached activations at least 500× faster than a fastai frozen epoch.')
+        ' Target 500 from issue #9: a `fit` epoch on cached activations at least 500× faster than a fastai frozen '
+        'epoch.')
 
 
 def commands(ctx):

@@ -7,8 +7,9 @@ UNIT = 'images/s'
 HIGHER_IS_BETTER = True
 TARGET = 0.9
 PEER = 'torchvision (hand-written)'
-NOTE = ('Target 0.9 from issue #9: caching adds bookkeeping (hashing the weights, gathering outputs), and the peer reports whichever '
-        'layout was faster in its own run. Both sides load the same planted ResNet34 weights when offline.')
+NOTE = ('Target 0.9 from issue #9: caching adds bookkeeping (hashing the weights, gathering outputs), and the peer '
+        'reports whichever layout was faster in its own run. Both sides load the same planted ResNet34 weights when '
+        'offline.')
 
 
 def commands(ctx):

@@ -10,9 +10,9 @@ PEER = 'folded body, forward only'
 PAIRS = 3
 TIMEOUT = 600
 NOTE = ('Target 0.9 from issue #21: the body\'s forward pass is the part no implementation of the pass can avoid, '
-        'and earlier closing notes (quoted in issue #21) measured the whole pass at ~94% of it on this machine (convolutions at '
-        '~117 GFLOP/s, above a plain 2048² matmul). Falling below 0.9 means decoding, the loader or the cache '
-        'bookkeeping have started to cost time the body does not.')
+        'and earlier closing notes (quoted in issue #21) measured the whole pass at ~94% of it on this machine '
+        '(convolutions at ~117 GFLOP/s, above a plain 2048² matmul). Falling below 0.9 means decoding, the loader '
+        'or the cache bookkeeping have started to cost time the body does not.')
 
 
 def commands(ctx):

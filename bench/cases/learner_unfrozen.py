@@ -1,4 +1,5 @@
-"""Unfrozen training speed: lesson_kit `unfreeze()` + `fit` against fastai 2.8 `vision_learner(...).unfreeze()` + `fit`."""
+"""Unfrozen training speed: lesson_kit `unfreeze()` + `fit` against fastai 2.8 `vision_learner(...).unfreeze()` +
+`fit`."""
 DESCRIPTION = ('Unfrozen training on the JPEG folder at 128 px, ResNet34, batch size 64: lesson_kit '
                '`ConvLearner.pretrained(resnet34, data)` + `unfreeze()` + `fit(1e-3, 1)` vs fastai 2.8 '
                '`vision_learner(dls, resnet34)` + `unfreeze()` + `fit(1, 1e-3)`; images/s over 4 training batches '

@@ -13,8 +13,8 @@ PEER = 'fastai 2.8, to_fp16()'
 PAIRS = 2
 TIMEOUT = 300
 NOTE = ('Target 1.0 from issue #9: on a GPU, ResNet34 at 224 px unfrozen, images/s at least fastai\'s with `to_fp16()` '
-        'on the same GPU (issue #21 asks for both figures side by side). Both decode JPEGs on the CPU, so on a GPU machine with few '
-        'cores the loader, not the GPU, may set both rates.')
+        'on the same GPU (issue #21 asks for both figures side by side). Both decode JPEGs on the CPU, so on a GPU '
+        'machine with few cores the loader, not the GPU, may set both rates.')
 
 
 def commands(ctx):

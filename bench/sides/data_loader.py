@@ -12,11 +12,12 @@ each including whatever starting the epoch costs (worker processes, if any). `--
 import json
 
 import lesson_kit  # noqa: F401  first, as the lesson's `%load_ext lesson_kit`: it sets its environment before torch loads
-import torch
 
-from lesson_kit.data import ImageClassifierData, tfms_from_model
+# isort: split
+import torch
 from loader_timing import images_per_s, loader_parser
 
+from lesson_kit.data import ImageClassifierData, tfms_from_model
 
 if __name__ == '__main__':
     p = loader_parser()

@@ -13,12 +13,11 @@ import torch
 from fastai.vision.all import ImageDataLoaders, Resize
 from loader_timing import images_per_s, loader_parser
 
-
 if __name__ == '__main__':
     p = loader_parser()
     a = p.parse_args()
     dls = ImageDataLoaders.from_folder(a.path, train='train', valid='valid', item_tfms=Resize(a.sz), bs=a.bs,
                                        num_workers=a.workers, device=torch.device('cpu'))
     ips, cpu_ms = images_per_s(dls.train, a.epochs)
-    print(json.dumps({'value': ips, 'cpu_ms_per_image_main_process': cpu_ms, 'workers': a.workers, 'sz': a.sz, 'bs': a.bs, 'images': len(dls.train_ds),
-                      'threads': torch.get_num_threads()}))
+    print(json.dumps({'value': ips, 'cpu_ms_per_image_main_process': cpu_ms, 'workers': a.workers, 'sz': a.sz,
+                      'bs': a.bs, 'images': len(dls.train_ds), 'threads': torch.get_num_threads()}))

@@ -1,4 +1,5 @@
-"""The bound on the precompute pass: the folded ResNet34 body's forward pass alone, on the pass's own batches, in images/s.
+"""The bound on the precompute pass: the folded ResNet34 body's forward pass alone, on the pass's own batches, in
+images/s.
 
     python bench/sides/learner_body_forward.py JPEGS TMP [--sz 128]   ->   {"value": images per second}
 
@@ -22,6 +23,7 @@ from learner_common import ours_learner, setup_ours  # noqa: E402
 def main(jpegs, tmp, sz):
     weights = setup_ours(tmp)
     import torch
+
     from lesson_kit.precompute import _autocast, _folded, _loader, _to
     learn = ours_learner(jpegs, precompute=True, sz=sz)
     body = _folded(learn.features)

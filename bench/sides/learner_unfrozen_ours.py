@@ -1,6 +1,7 @@
 """lesson_kit's unfrozen training speed: `learn.unfreeze(); learn.fit(1e-3, 1)` on ResNet34 at 128 px, in images/s.
 
-    python bench/sides/learner_unfrozen_ours.py JPEGS TMP [--warmup 1] [--batches 4] [--sz 128]   ->   {"value": images/s}
+    python bench/sides/learner_unfrozen_ours.py JPEGS TMP [--warmup 1] [--batches 4] [--sz 128]
+    ->   {"value": images/s}
 
 A callback times `--batches` training batches (batch size 64) after `--warmup` ones, then stops the fit, so data
 setup, learner construction and validation are not measured. Each timed batch includes loading and augmenting its

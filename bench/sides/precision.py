@@ -17,13 +17,15 @@ def capability_rule(device):
 
 def amp_dtype(device='cuda'):
     "The autocast dtype for `device`: `lesson_kit.learner.amp_dtype` if lesson_kit has it, else `capability_rule`."
-    try: from lesson_kit.learner import amp_dtype as learner_rule
+    try:
+        from lesson_kit.learner import amp_dtype as learner_rule
     except ImportError: learner_rule = None
     return (learner_rule or capability_rule)(torch.device(device))
 
 
 def rule_source():
     "Which rule `amp_dtype` follows, for reports."
-    try: from lesson_kit.learner import amp_dtype  # noqa: F401
+    try:
+        from lesson_kit.learner import amp_dtype  # noqa: F401
     except ImportError: return 'bench/sides/precision.py (lesson_kit.learner.amp_dtype not there yet)'
     return 'lesson_kit.learner.amp_dtype'
