@@ -17,9 +17,17 @@ from pathlib import Path
 import pytest
 
 import lesson_kit.fetch as lf
+from lesson_kit.fetch import (
+    ChecksumError,
+    DiskFullError,
+    HTTPStatusError,
+    NotAnArchiveError,
+    OfflineError,
+    UnknownDatasetError,
+    UnsafeArchiveError,
+    fetch,
+)
 from lesson_kit.testing import LocalServer
-from lesson_kit.fetch import (ChecksumError, DiskFullError, HTTPStatusError, NotAnArchiveError, OfflineError,
-                              UnknownDatasetError, UnsafeArchiveError, fetch)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -242,7 +250,7 @@ def test_not_an_archive(tmp_path):
 
 
 def test_sample_entry(tmp_path, monkeypatch):
-    "`fetch('sample')` copies the embedded dataset into the data folder (models/ and tmp/ can be written there) and follows a newer one."
+    "`fetch('sample')` copies the embedded dataset into the data folder (models/, tmp/ writable), follows a newer one."
     src = tmp_path/'pkg'/'sample'
     (src/'train'/'3').mkdir(parents=True)
     (src/'train'/'3'/'a.png').write_bytes(b'x')
@@ -499,7 +507,8 @@ def test_a_changed_file_names_the_record_to_delete_and_leaves_no_part_json(serve
 def test_sha256_recorded_at_once_only_when_a_full_checksum_matched(served, tmp_path):
     with LocalServer(served) as srv:
         plain = fetch(srv.url('big.bin'), tmp_path/'a', extract=False, progress=False)
-        checked = fetch(srv.url('big.bin'), tmp_path/'b', extract=False, progress=False, sha256=sha256(served/'big.bin'))
+        checked = fetch(srv.url('big.bin'), tmp_path/'b', extract=False, progress=False,
+                        sha256=sha256(served/'big.bin'))
     assert not lf._record_path(plain).exists()           # nothing proved it good
     assert lf._read_json(lf._record_path(checked))['sha256'] == sha256(served/'big.bin')
 
@@ -522,7 +531,8 @@ def test_offline_fails_fast_on_dns_errors_and_says_it_once(monkeypatch, tmp_path
     assert msg.startswith('Could not download ds from any of its 2 mirrors: http://files.example.invalid/ds.zip '
                           '(the host name did not resolve')
     assert msg.count('by hand') == 1 and "fetch('sample')" in msg
-    assert f'download ds.zip (1,000 bytes) from http://files.example.invalid/ds.zip by hand and put it at {tmp_path}/d/downloads/ds.zip' in msg
+    assert (f'download ds.zip (1,000 bytes) from http://files.example.invalid/ds.zip by hand and put it at '
+            f'{tmp_path}/d/downloads/ds.zip') in msg
     import traceback
     assert ''.join(traceback.format_exception(e.value)).count('by hand') == 1  # as the learner sees it: once
     assert 'trying the next mirror' in out.out and 'by hand' not in out.out   # the advice is said once
@@ -570,7 +580,8 @@ def test_star_import_gives_the_disk_full_error_that_catches_them_all():
 
 def test_dest_that_is_a_file(tmp_path):
     (tmp_path/'afile').write_text('mine')
-    with pytest.raises(NotADirectoryError, match=f"dest='{tmp_path}/afile' is a file, not a folder: pass dest= a folder"):
+    want = f"dest='{tmp_path}/afile' is a file, not a folder: pass dest= a folder"
+    with pytest.raises(NotADirectoryError, match=want):
         fetch('sample', tmp_path/'afile')
     assert (tmp_path/'afile').read_text() == 'mine'
 
@@ -591,8 +602,9 @@ def test_refused_connection_fails_at_once(tmp_path, capsys, monkeypatch):
     url, t0 = _refused_url(), time.monotonic()
     with pytest.raises(OfflineError) as e: fetch(url, tmp_path/'d')
     assert time.monotonic() - t0 < 1
-    assert str(e.value).startswith(f'Could not download {url} (the connection was refused: the host answered, but no '
-                                   'server listens at that address (a wrong port or URL, or the server is down); 1 try)')
+    assert str(e.value).startswith(f'Could not download {url} (the connection was refused: the host answered, but '
+                                   'no server listens at that address (a wrong port or URL, or the server is down); '
+                                   '1 try)')
     assert 'trying again' not in capsys.readouterr().out
 
 

@@ -23,7 +23,8 @@ pytestmark = pytest.mark.skipif(not hasattr(os, 'geteuid') or os.geteuid() != 0,
 def tmpfs(path, size='2m', readonly=False):
     "A tmpfs of `size` mounted at `path` (read-only if `readonly`), unmounted afterwards."
     path.mkdir(parents=True, exist_ok=True)
-    r = subprocess.run(['mount', '-t', 'tmpfs', '-o', f'size={size}', 'tmpfs', str(path)], capture_output=True, text=True)
+    r = subprocess.run(['mount', '-t', 'tmpfs', '-o', f'size={size}', 'tmpfs', str(path)],
+                       capture_output=True, text=True)
     if r.returncode: pytest.skip(f'cannot mount a tmpfs here: {r.stderr.strip()}')
     try:
         if readonly: subprocess.run(['mount', '-o', 'remount,ro', str(path)], check=True)
@@ -115,7 +116,8 @@ def test_read_only_dest_says_which_folder_and_what_to_pass(served, tmp_path):
         for name in ('sample', srv.url('zeros.tgz')):
             with pytest.raises(PermissionError) as e: fetch(name, ro, progress=False)
             msg = str(e.value)
-            assert msg.startswith(f'Cannot write to {ro} (it is read-only, or not yours), so fetch cannot put {name} there')
+            want = f'Cannot write to {ro} (it is read-only, or not yours), so fetch cannot put {name} there'
+            assert msg.startswith(want)
             assert "Pass dest= a folder you can write to, e.g. dest='~/data', or leave dest out" in msg
         with pytest.raises(PermissionError, match=f'Cannot write to {ro}/x '): lf.fetch_magic(f'sample --dest {ro}/x')
         assert srv.requests == []                                       # said before any download

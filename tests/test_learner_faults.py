@@ -42,8 +42,8 @@ def _copy_sample(dest): shutil.copytree(asset_path('sample'), dest, dirs_exist_o
 
 
 def _learner(path, bs=16, sz=32):
-    return ConvLearner.pretrained(resnet18, ImageClassifierData.from_paths(path, bs=bs, tfms=tfms_from_model(resnet18, sz)),
-                                  precompute=True, seed=0)
+    data = ImageClassifierData.from_paths(path, bs=bs, tfms=tfms_from_model(resnet18, sz))
+    return ConvLearner.pretrained(resnet18, data, precompute=True, seed=0)
 
 
 def _debris(folder): return [p.name for p in Path(folder).iterdir() if p.name.endswith('.tmp')]
@@ -68,7 +68,7 @@ def test_disk_full_during_save_and_checkpoint(home):
 
 @needs_root
 def test_read_only_data_and_home(home, monkeypatch, capsys):
-    "Read-only dataset and read-only home: the fit (checkpoint included) runs, its files go to a temporary folder, said."
+    "Read-only dataset and read-only home: the fit (checkpoint too) runs, its files go to a temporary folder, said."
     ro_home, data = home / 'ro_home', home / 'ro_data'
     monkeypatch.setenv('LESSON_KIT_HOME', str(ro_home / 'lesson_kit'))
     monkeypatch.setattr(tempfile, 'tempdir', str(home / 'tmp'))
@@ -102,7 +102,8 @@ def test_random_body_offline_is_above_chance(home, monkeypatch):
     """pretrained=False at the README's resnet34, bs 64: a two-epoch precompute fit is far above chance (it was 0.500).
 
     The bug needs activations on a large scale (mean ~22, sd ~17 at 64 pixels, ~96 and ~84 at 224): at 32 pixels they
-    are small enough that it does not show, at 64 it does (accuracy 0.500 before the fix, 0.975 after), and runs in ~6 s."""
+    are small enough that it does not show, at 64 it does (accuracy 0.500 before the fix, 0.975 after), and runs in
+    ~6 s."""
     path = home / 'sample'
     _copy_sample(path)
     data = ImageClassifierData.from_paths(path, bs=64, tfms=tfms_from_model(resnet34, 64))
