@@ -356,11 +356,11 @@ def _stop_all(procs, grace=3.0):
         p.join()
 
 # %% ../nbs/06b_distributed.ipynb #79dbd3d6
-def stop_requested():
-    "True on every rank once Ctrl-C was pressed in the notebook; collective: call it at the same point on all ranks."
+def stop_requested(also=False):
+    "True on every rank once Ctrl-C was pressed in the notebook (or `also` is true on any rank); call it on all ranks."
     w = current()
-    if w is None: return False
-    flag = torch.tensor([float(bool(w.stop is not None and w.stop.value))], device=w.device)
+    if w is None: return bool(also)
+    flag = torch.tensor([float(bool(also) or bool(w.stop is not None and w.stop.value))], device=w.device)
     dist.all_reduce(flag, op=dist.ReduceOp.MAX)
     return bool(flag.item())
 
