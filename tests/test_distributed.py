@@ -17,8 +17,19 @@ import torch.nn.functional as F
 from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
-from lesson_kit.distributed import (MetricsTable, WorkerError, current, ddp, launch, progress_bar, seed_worker,
-                                    sharded_outputs, stop_requested, train_sampler, unwrap)
+from lesson_kit.distributed import (
+    MetricsTable,
+    WorkerError,
+    current,
+    ddp,
+    launch,
+    progress_bar,
+    seed_worker,
+    sharded_outputs,
+    stop_requested,
+    train_sampler,
+    unwrap,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 EPOCHS, BS, N = 2, 16, 48   # 3 steps per epoch; each of the 2 ranks takes 8 images of every global batch of 16

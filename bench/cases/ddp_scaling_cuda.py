@@ -19,4 +19,5 @@ NOTE = ('Informational: the ratio is the speed-up of all the machine\'s GPUs ove
 
 def commands(ctx):
     side, jpegs = ctx.root / 'bench' / 'sides' / 'ddp_scaling.py', ctx.gpu_jpegs
-    return ([ctx.python, side, jpegs, ctx.tmp, '--devices', 'all'], [ctx.python, side, jpegs, ctx.tmp, '--devices', '1'])
+    return ([ctx.python, side, jpegs, ctx.tmp, '--devices', 'all'],
+            [ctx.python, side, jpegs, ctx.tmp, '--devices', '1'])

@@ -56,7 +56,7 @@ def main():
     else:
         from lesson_kit.distributed import launch
         sys.path.insert(0, str(Path(__file__).resolve().parent))
-        import ddp_overhead   # by its module name, so the spawned workers can import `train`
+        import ddp_overhead  # by its module name, so the spawned workers can import `train`
         result = launch(ddp_overhead.train, a.warmup, a.batches, nprocs=a.procs, backend='gloo', threads=a.threads)
     print(json.dumps(result))
 

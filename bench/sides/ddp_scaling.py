@@ -35,8 +35,9 @@ def main():
     p.add_argument('jpegs'); p.add_argument('tmp'); p.add_argument('--devices', default='all')
     p.add_argument('--sz', type=int, default=224); p.add_argument('--bs', type=int, default=64)
     a = p.parse_args()
+    import ddp_scaling  # by its module name, so the spawned workers can import `Clock`
+
     from lesson_kit.all import ConvLearner, ImageClassifierData, resnet34, tfms_from_model
-    import ddp_scaling   # by its module name, so the spawned workers can import `Clock`
     weights = setup_ours(Path(a.tmp))
     n = torch.cuda.device_count() if a.devices == 'all' else int(a.devices)
     data = ImageClassifierData.from_paths(fresh_copy(a.jpegs, Path(a.tmp)), bs=a.bs * n,
