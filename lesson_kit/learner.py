@@ -329,7 +329,7 @@ class ConvLearner:
         self.data, self.arch, self.model = data, arch, model
         self.layer_groups = layer_groups(model, arch)
         self.sched, self.opt, self.scaler, self.cbs, self.hooks = Sched(), None, None, [], []
-        self.amp_dtype, self._good = None, None
+        self.amp_dtype, self._good, self.bn_frozen = None, None, False
         self._acts, self._said_aug, self._precompute = None, False, False
         self.to(device or default_device())
         self.freeze()
@@ -446,9 +446,12 @@ def _new_scaler(self):
 
 @patch_to(ConvLearner)
 def _set_train_mode(self):
-    "Train mode, except frozen layer groups, whose batchnorm keeps its ImageNet statistics (as in 2018)."
+    "Train mode, except frozen layer groups and, after `bn_freeze(True)`, the body's batchnorm (statistics kept)."
     self.model.train()
     for g in self.layer_groups[:self.frozen_to]: g.eval()
+    if self.bn_frozen:
+        for m in self.body.modules():
+            if isinstance(m, nn.modules.batchnorm._BatchNorm): m.eval()
 
 @patch_to(ConvLearner)
 def _step(self, model, xb, yb):
@@ -609,6 +612,12 @@ def _begin_fit(self, lrs, n_cycle, cycle_len, cycle_mult, wds, metrics, checkpoi
                 total=n_epochs(n_cycle, cycle_len, cycle_mult), sched_fn=make_sched(len(batches), n_cycle,
                 cycle_len, cycle_mult), metrics=_metrics(metrics), hooks=hooks,
                 epoch=None, i=None, losses=None, trn_loss=None, vals=None, good=None, interrupted=False)
+
+# %% ../nbs/07_learner.ipynb #18bce7d6
+@patch_to(ConvLearner)
+def bn_freeze(self, do_freeze):
+    "Keep the body's BatchNorm layers in eval mode (running statistics unchanged) while it trains, if `do_freeze`."
+    self.bn_frozen = bool(do_freeze)
 
 # %% ../nbs/07_learner.ipynb #9e6a79e1
 @patch_to(ConvLearner)
