@@ -376,11 +376,16 @@ class ConvLearner:
 
     @precompute.setter
     def precompute(self, on):
-        if on and not self._said_aug:
+        if on and not self._said_aug and self._augments():   # said once, and only where it informs
             print('precompute=True: the head trains on activations computed once from un-augmented images, so '
-                  'data augmentation does not apply until learn.precompute = False.')
+                  "this data's augmentation does not apply until learn.precompute = False.")
             self._said_aug = True
         self._precompute = bool(on)
+
+    def _augments(self):
+        "True if the training transforms augment (`aug_tfms`, `max_zoom` > 1): what cached activations leave out."
+        tfms = getattr(getattr(self.data, 'trn_ds', None), 'tfms', None)
+        return bool(getattr(tfms, 'aug_tfms', None)) or getattr(tfms, 'max_zoom', 1) > 1
 
     @property
     def body(self):
