@@ -338,7 +338,7 @@ class ConvLearner:
         self.data, self.arch, self.model = data, arch, model
         self.layer_groups = layer_groups(model, arch)
         self.sched, self.opt, self.scaler, self.cbs, self.hooks = Sched(), None, None, [], []
-        self.amp_dtype, self._good = None, None
+        self.amp_dtype, self._good, self.bn_frozen = None, None, False
         self._acts, self._said_aug, self._precompute = None, False, False
         self.to(device or default_device())
         self.freeze()
@@ -385,11 +385,16 @@ class ConvLearner:
 
     @precompute.setter
     def precompute(self, on):
-        if on and not self._said_aug:
+        if on and not self._said_aug and self._augments():   # said once, and only where it informs
             print('precompute=True: the head trains on activations computed once from un-augmented images, so '
-                  'data augmentation does not apply until learn.precompute = False.')
+                  "this data's augmentation does not apply until learn.precompute = False.")
             self._said_aug = True
         self._precompute = bool(on)
+
+    def _augments(self):
+        "True if the training transforms augment (`aug_tfms`, `max_zoom` > 1): what cached activations leave out."
+        tfms = getattr(getattr(self.data, 'trn_ds', None), 'tfms', None)
+        return bool(getattr(tfms, 'aug_tfms', None)) or getattr(tfms, 'max_zoom', 1) > 1
 
     @property
     def body(self):
@@ -457,9 +462,12 @@ def _new_scaler(self):
 
 @patch_to(ConvLearner)
 def _set_train_mode(self):
-    "Train mode, except frozen layer groups, whose batchnorm keeps its ImageNet statistics (as in 2018)."
+    "Train mode, except frozen layer groups and, after `bn_freeze(True)`, the body's batchnorm (statistics kept)."
     self.model.train()
     for g in self.layer_groups[:self.frozen_to]: g.eval()
+    if self.bn_frozen:
+        for m in self.body.modules():
+            if isinstance(m, nn.modules.batchnorm._BatchNorm): m.eval()
 
 @patch_to(ConvLearner)
 def _step(self, model, xb, yb):
@@ -659,6 +667,12 @@ def _begin_fit(self, lrs, n_cycle, cycle_len, cycle_mult, wds, metrics, checkpoi
 def _fit_hooks(self, checkpoint):
     "The learner's own hooks, in order: bars, table, `cbs`, the NaN check, the checkpoint, Ctrl-C."
     return [_Bars(), _Table(), _Cbs(), _NanStop(), *([_Checkpoint()] if checkpoint else []), _CtrlC()]
+
+# %% ../nbs/07_learner.ipynb #18bce7d6
+@patch_to(ConvLearner)
+def bn_freeze(self, do_freeze):
+    "Keep the body's BatchNorm layers in eval mode (running statistics unchanged) while it trains, if `do_freeze`."
+    self.bn_frozen = bool(do_freeze)
 
 # %% ../nbs/07_learner.ipynb #9e6a79e1
 @patch_to(ConvLearner)
