@@ -27,13 +27,13 @@ import torch.distributed as dist
 import torch.nn.functional as F
 from torch import nn
 
+from . import models
 from .data import ImageClassifierData, as_image, read_image, tfms_from_model, transforms_side_on
 from .distributed import (MetricsTable, Plan, _importable, current, ddp, gather_rows, init_from_env,
                                     is_main, launch, parse_devices, progress_bar, seed_worker, shard_range,
                                     stop_requested, train_sampler)
 from .env import DiskFullError, default_device, writable_dir
 from .lr_find import _forever, lr_find_restoring
-from . import models
 from .models import Arch, conv_model, layer_groups, unwrap
 from .precompute import (_autocast, _loader, _run, _save, _to, activation_batches, cache_file,
                                    cached_activations, compute_activations)
@@ -51,7 +51,7 @@ def set_seed(seed):
 
 # %% ../nbs/07_learner.ipynb #2598e339
 def amp_dtype(device):
-    "The autocast dtype on `device`: bfloat16 where the GPU computes it natively (capability 8.0 on), else float16; None off CUDA."
+    "The autocast dtype on `device`: bfloat16 where the GPU has it natively (capability 8.0 on), else float16; None off CUDA."
     device = torch.device(device)
     if device.type != 'cuda': return None
     return torch.bfloat16 if torch.cuda.get_device_capability(device)[0] >= 8 else torch.float16
@@ -78,7 +78,8 @@ def _per_group(v, n, what):
     "`v` (one number, or one per layer group) as a list of `n` floats."
     try: v = [float(v)] * n if np.ndim(v) == 0 else [float(x) for x in v]
     except (TypeError, ValueError):
-        raise TypeError(f'{what} should be a number or a list of {n} numbers (one per layer group), got {v!r}.') from None
+        raise TypeError(f'{what} should be a number or a list of {n} numbers (one per layer group), '
+                        f'got {v!r}.') from None
     if len(v) != n:
         raise ValueError(f'{what} has {len(v)} values but the model has {n} layer groups: give one number or {n}.')
     return v
@@ -102,7 +103,8 @@ def _whole(v, what, how):
 def _check_fit_args(n_cycle, cycle_len, cycle_mult):
     "`fit`'s schedule arguments as ints, checked when it is called, before any work; errors say what to pass."
     return (_whole(n_cycle, 'n_cycle', 'epochs, or SGDR cycles with cycle_len, e.g. learn.fit(0.01, 3)'),
-            None if cycle_len is None else _whole(cycle_len, 'cycle_len', 'epochs in the first cycle, e.g. cycle_len=1'),
+            None if cycle_len is None else _whole(cycle_len, 'cycle_len',
+                                                  'epochs in the first cycle, e.g. cycle_len=1'),
             _whole(cycle_mult, 'cycle_mult', 'how many times longer each cycle is than the last, e.g. cycle_mult=2'))
 
 def _metrics(metrics):
@@ -306,11 +308,12 @@ def _as_batch(arr):
 def _is_test(is_test):
     "`is_test` if it is True or False; a `TypeError` pointing to `predict_image` otherwise (a path, say)."
     if isinstance(is_test, (bool, np.bool_)): return bool(is_test)
-    hint = f' To classify one image file, use learn.predict_image({is_test!r}).' if isinstance(is_test, (str, os.PathLike)) else ''
+    is_file = isinstance(is_test, (str, os.PathLike))
+    hint = f' To classify one image file, use learn.predict_image({is_test!r}).' if is_file else ''
     raise TypeError(f'is_test takes True (the test set) or False (the validation set), got {is_test!r}.{hint}')
 
 def _image(img):
-    "Image `img` (a path, a PIL image, an `open_image` array, a tensor) as 3×H×W `uint8`, read as the data module reads."
+    "Image `img` (a path, PIL image, `open_image` array or tensor) as 3×H×W `uint8`, read as the data module reads."
     if isinstance(img, (str, os.PathLike)):
         if not Path(img).is_file(): raise FileNotFoundError(f'No image file {img}.')
         return read_image(img)
@@ -594,7 +597,8 @@ def _check_launch(self, plan, metrics):
     bs, n = self.data.bs, plan.nprocs
     if bs % n or bs // n < 2:
         raise ValueError(f'bs={bs} does not split into {n} equal shares of 2 or more images (each process takes '
-                         f'bs/{n} of every batch): build the data with bs a multiple of {n}, e.g. bs={max(2, bs // n) * n}.')
+                         f'bs/{n} of every batch): build the data with bs a multiple of {n}, '
+                         f'e.g. bs={max(2, bs // n) * n}.')
     bad = [o for o in [*self.cbs, *self.hooks, *(_metrics(metrics) if metrics is not None else [])]
            if not _shippable(o)]
     if bad:
@@ -648,7 +652,7 @@ def _begin_fit(self, lrs, n_cycle, cycle_len, cycle_mult, wds, metrics, checkpoi
     if plan.nprocs > 1: self._check_launch(plan, metrics)
     run = dict(arch=self.arch.name, lrs=_check_rates(lrs, n, 'lrs'), wds=_check_rates(wds or 0, n, 'wds'),
                n_cycle=n_cycle, cycle_len=cycle_len, cycle_mult=cycle_mult, precompute=self.precompute,
-               frozen_to=self.frozen_to)
+               frozen_to=self.frozen_to, bn_frozen=self.bn_frozen)
     if self._trained_part(run) is not self.head: self._acts = None   # the body will change
     if checkpoint: self._ckpt_path()   # a folder that cannot be written stops us now, not after epoch 0
     if self.precompute: self._activations(devices)   # the precompute pass, sharded over `devices`
@@ -677,7 +681,7 @@ def bn_freeze(self, do_freeze):
 # %% ../nbs/07_learner.ipynb #9e6a79e1
 @patch_to(ConvLearner)
 def lr_find(self, start_lr=1e-5, end_lr=10, num_it=None, linear=False, wds=None, devices=1):
-    "Try rates rising from `start_lr` to `end_lr` over an epoch (at least 100 batches, or `num_it`); put the model back."
+    "Try rates rising from `start_lr` to `end_lr` over an epoch (at least 100 batches, or `num_it`); model put back."
     # One process only (`devices=1`): see "Several devices" below for why.
     if devices != 1: raise TypeError(_LR_FIND_DEVICES.format(devices=devices))
     n = len(self.layer_groups)
@@ -750,7 +754,7 @@ def TTA(self, n_aug=4, is_test=False):
 # %% ../nbs/07_learner.ipynb #7d0af8a3
 @patch_to(ConvLearner)
 def _model_file(self, name, reading=False):
-    "`data.path/models/NAME.pth` (a name that ends in .pth is used as it is); one already there is read even if read-only."
+    "`data.path/models/NAME.pth` (a name ending in .pth is used as it is); one already there is read even if read-only."
     if not isinstance(name, (str, os.PathLike)) or not str(name).removesuffix('.pth') or Path(name).name != str(name):
         raise ValueError(f'name={name!r}: pass a plain file name such as \'224_all\' (no folders); the weights go '
                          f'to {Path(self.data.path) / "models"}.')
@@ -803,8 +807,8 @@ def _load_fit_state(self, state):
 # %% ../nbs/07_learner.ipynb #aa116456
 @patch_to(ConvLearner)
 def _settings(self):
-    "What the workers' learner needs besides the weights: which layer groups are frozen."
-    return dict(frozen_to=self.frozen_to)
+    "What the workers' learner needs besides the weights: which layer groups are frozen, and `bn_freeze`."
+    return dict(frozen_to=self.frozen_to, bn_frozen=self.bn_frozen)
 
 def _data_spec(data, nprocs):
     "What rebuilds `data` in a worker: datasets, classes, batch size, names; its loader processes shared out."
@@ -861,7 +865,7 @@ class _WorkerLearner(ConvLearner):
     def __init__(self, data, arch, model, settings, seed):
         w = current()
         super().__init__(data, arch, model, device=w.device)
-        self.freeze_to(settings['frozen_to'])
+        self.freeze_to(settings['frozen_to']); self.bn_freeze(settings['bn_frozen'])
         seed_worker(seed)                  # augmentations differ between ranks
         self.model = ddp(self.model)       # after freezing: DDP exchanges the gradients of trained weights only
         self.sampler = train_sampler(data.trn_ds, seed=seed, drop_last=True)
@@ -917,7 +921,7 @@ def _stopped_at_once_message():
 @patch_to(ConvLearner)
 def _fit_launched(self, f):
     "Run fit `f`'s loop in `f.plan.nprocs` spawned workers; then this learner holds rank 0's weights and schedule."
-    import lesson_kit.learner as this   # by its real name, so the spawned workers can import `_fit_worker`
+    import lesson_kit.learner as this  # by its real name, so the spawned workers can import `_fit_worker`
     try: res = launch(this._fit_worker, self._worker_spec(f), nprocs=f.plan.nprocs, backend=f.plan.backend,
                       grace=_GRACE)
     except KeyboardInterrupt:
