@@ -32,12 +32,12 @@ def _first_bn(module):
     "The first BatchNorm layer in `module`, or None."
     return next((m for m in module.modules() if isinstance(m, nn.modules.batchnorm._BatchNorm)), None)
 
-def _mean_var(x, chunk=4096):
+def _mean_var(x, chunk=1024):
     "Mean and (unbiased) variance of the columns of `x` (N×features, a tensor or rows of a file), in one pass."
     total = squares = 0
-    for i in range(0, len(x), chunk):   # float64 sums of a few thousand rows at a time: exact enough, little memory
-        c = x[i:i + chunk].double()
-        total, squares = total + c.sum(0), squares + (c * c).sum(0)
+    for i in range(0, len(x), chunk):   # float64 sums of a thousand rows at a time: exact, little memory
+        c = x[i:i + chunk].to(torch.float64, copy=True)
+        total, squares = total + c.sum(0), squares + c.mul_(c).sum(0)   # `c` is a copy: square it in place
     n = len(x)
     mean = total / n
     return mean.float(), ((squares - n * mean * mean) / (n - 1)).float()
@@ -181,7 +181,7 @@ def _read_header(path):
     if os.path.getsize(path) != header['size']: raise _BadCache('truncated or corrupt')
     return header
 
-# %% ../nbs/06c_precompute.ipynb #1b2b4ab0
+# %% ../nbs/06c_precompute.ipynb #e54b1197
 class _Rows:
     "The `n`×`width` float32 rows at byte `offset` of the file `path`, read when indexed: `rows[i:j]`, `rows[idx]`."
     def __init__(self, path, offset, n, width):
@@ -214,16 +214,20 @@ class _Rows:
     def __del__(self):
         if self._f is not None: self._f.close()
 
-# %% ../nbs/06c_precompute.ipynb #9f5f1f3c
+# %% ../nbs/06c_precompute.ipynb #3d08ab03
+def _labels(path, s):
+    "The int64 labels of a set (`s`, its entry in the header) of the cache file `path`."
+    y = torch.from_numpy(np.fromfile(path, '<i8', s['rows'], offset=s['y']))
+    if len(y) != s['rows']: raise _BadCache('truncated or corrupt')
+    return y
+
 class Activations(Mapping):
     "The activation cache in file `path`: {'trn', 'trn_y', 'val', 'val_y'(, 'test', 'test_y')}, labels in memory."
     def __init__(self, path, temporary=False):
         self.path = Path(path)
         self.header = _read_header(self.path)
         self.sets = self.header['sets']
-        self.y = {k: torch.from_numpy(np.fromfile(self.path, '<i8', s['rows'], offset=s['y'])) for k, s in self.sets.items()}
-        if any(len(y) != s['rows'] for y, s in zip(self.y.values(), self.sets.values())):
-            raise _BadCache('truncated or corrupt')
+        self.y = {name: _labels(self.path, s) for name, s in self.sets.items()}
         self._drop = weakref.finalize(self, self.path.unlink, missing_ok=True) if temporary else None
 
     def rows(self, name):
@@ -248,7 +252,7 @@ class Activations(Mapping):
         self.path, self._drop = Path(path), None
         return self
 
-# %% ../nbs/06c_precompute.ipynb #81d9ca10
+# %% ../nbs/06c_precompute.ipynb #a3d113ad
 def _read_acts(path):
     "Cached activations in `path`; None, after deleting the file with a one-line note, when it is truncated or corrupt."
     try: return Activations(path)
@@ -257,7 +261,7 @@ def _read_acts(path):
     print(f'The activation cache {path} could not be read ({why}): deleted it, computing the activations again.')
     return None
 
-# %% ../nbs/06c_precompute.ipynb #ae34a622
+# %% ../nbs/06c_precompute.ipynb #7779f7dc
 _FORMAT = 2   # part of the key: a file written in an older format is never looked for
 
 def _hash_files(h, ds):
@@ -279,7 +283,7 @@ def _tfms_sig(data):
     "A stable text describing `data`'s transforms, for the cache key."
     return repr(getattr(data, 'tfms', None))
 
-# %% ../nbs/06c_precompute.ipynb #b840eed3
+# %% ../nbs/06c_precompute.ipynb #8411cccb
 _SETS = (('trn', 'fix'), ('val', 'val'), ('test', 'test'))
 _GPU_ROWS = 8192   # rows kept on a GPU before one copy to the file (32 MB at 1,024 features)
 
@@ -307,7 +311,7 @@ def _width(body, dl, device, amp_dtype):
     xb, _ = next(iter(_on(_part(dl, 0, 1, num_workers=0), getattr(dl, 'device', None))))
     with torch.inference_mode(), _autocast(device, amp_dtype): return body(_to(xb, device)).reshape(1, -1).shape[1]
 
-# %% ../nbs/06c_precompute.ipynb #f8c24b2e
+# %% ../nbs/06c_precompute.ipynb #1985e5e6
 def _flush(f, xs, ys, set_, row):
     "Write the outputs `xs` and labels `ys` (lists of batches, emptied) to file `f` as `set_`'s rows from `row` on."
     x, y = torch.cat(xs).cpu().contiguous(), torch.cat(ys).cpu().to(torch.int64)
@@ -317,7 +321,7 @@ def _flush(f, xs, ys, set_, row):
     return row + len(x)
 
 def _write_rows(body, dl, f, set_, start, device, amp_dtype, desc=None):
-    "Run `body` over loader `dl`, writing outputs and labels to file `f` as `set_`'s rows from `start` on; rows written."
+    "Run `body` over loader `dl`, writing outputs and labels to file `f` as `set_`'s rows from `start`; rows written."
     xs, ys, row, kept = [], [], start, 0
     with torch.inference_mode(), _autocast(device, amp_dtype):
         for xb, yb in progress_bar(dl, total=len(dl), desc=desc, leave=False):
@@ -335,7 +339,7 @@ def _write_share(body, loaders, path, header, starts, device, amp_dtype):
             n = _write_rows(body, _on(dl, device), f, set_, start, device, amp_dtype, f'precompute {name}')
             if n != _n_rows(dl): raise ValueError(f'The {name} loader gave {n} rows, not the {_n_rows(dl)} it has.')
 
-# %% ../nbs/06c_precompute.ipynb #0910b388
+# %% ../nbs/06c_precompute.ipynb #6ff133bd
 def _share(rank, world_size, body, parts, path, header, amp_dtype):
     "Rank `rank`'s share of a sharded pass: its `parts` of each set, written into the cache file `path`."
     device = current().device
