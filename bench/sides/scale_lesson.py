@@ -68,8 +68,9 @@ def main(n, tmp, value='ms', budget_kb=None, budget_to=None, stages=False):
     os.environ['LESSON_KIT_HOME'] = tempfile.mkdtemp(prefix='lesson_kit_home-', dir=tmp)
     path = Path(tempfile.mkdtemp(prefix='scale_data-', dir=tmp))
     for split in ('train', 'valid'): (path / split).symlink_to(Path(jpegs).resolve() / split)
-    from lesson_kit.all import ConvLearner, ImageClassifierData, resnet18, tfms_from_model
     import torch
+
+    from lesson_kit.all import ConvLearner, ImageClassifierData, resnet18, tfms_from_model
     log = (lambda what: print(f'[{n}] {what}: rss {rss_mib():.0f} MiB, peak {peak_mib():.0f} MiB', file=sys.stderr)) \
         if stages else (lambda what: None)
     log('imports')

@@ -65,7 +65,8 @@ def main():
     results[a.label] = runs
     RESULTS.write_text(json.dumps(results, indent=1) + '\n')
     plot(results)
-    print(f'{a.label}: {slope_kb(runs):.2f} KB per extra image; ms/image {runs[-1]["ms_per_image"] / runs[0]["ms_per_image"]:.2f}x '
+    growth = runs[-1]["ms_per_image"] / runs[0]["ms_per_image"]
+    print(f'{a.label}: {slope_kb(runs):.2f} KB per extra image; ms/image {growth:.2f}x '
           f'at {runs[-1]["images"]} vs {runs[0]["images"]}')
 
 
