@@ -189,6 +189,31 @@ def test_killed_worker_is_named(offline_home):
     assert _children() == [] and multiprocessing.active_children() == []
 
 
+def test_precompute_pass_sharded_then_head_trains_here(offline_home, capsys, monkeypatch):
+    "fit(devices=2) with precompute: 2 workers share the pass, the cache equals one process's, the head trains here."
+    import lesson_kit.precompute as pre
+    from lesson_kit.precompute import Activations
+    launched, launch = [], pre.launch
+    monkeypatch.setattr(pre, 'launch', lambda *a, **kw: launched.append(kw['nprocs']) or launch(*a, **kw))
+    path = _sample(offline_home)
+    val_tfms = tfms_from_model(resnet18, SZ)[1]
+    data = ImageClassifierData.from_paths(path, bs=64, tfms=(val_tfms, val_tfms))
+    two = ConvLearner.pretrained(resnet18, data, precompute=True, seed=0)
+    two.fit(1e-2, 1, devices=2, checkpoint=False)
+    out, _ = capsys.readouterr()
+    assert launched == [2] and out.count('shards only the pass that computes them') == 1
+    assert out.count('trn_loss') == 1   # one table, from this process
+    cache = two._cache_file()
+    sharded = {k: Activations(cache)[k].clone() for k in ('trn', 'val')}
+    cache.unlink()
+    one = ConvLearner.pretrained(resnet18, data, precompute=True, seed=0)
+    one.fit(1e-2, 1, checkpoint=False)
+    capsys.readouterr()
+    assert one._cache_file() == cache   # the same key: same body, data and dtype
+    for k, v in sharded.items(): assert torch.equal(Activations(cache)[k], v), k
+    assert launched == [2] and len(two.sched) == len(one.sched) and _children() == []
+
+
 def test_bad_devices_fail_before_any_worker(offline_home):
     learn = _learner(_sample(offline_home))
     with pytest.raises(ValueError, match='devices=64 asks for 64'): learn.fit(1e-2, 1, devices=64)
