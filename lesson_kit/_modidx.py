@@ -963,4 +963,5 @@ d = { 'settings': { 'branch': 'main',
                                     'lesson_kit.testing._Handler._start': ('testing.html#_handler._start', 'lesson_kit/testing.py'),
                                     'lesson_kit.testing._Handler.do_GET': ('testing.html#_handler.do_get', 'lesson_kit/testing.py'),
                                     'lesson_kit.testing._Handler.log_message': ( 'testing.html#_handler.log_message',
-                                                                                 'lesson_kit/testing.py')}}}
+                                                                                 'lesson_kit/testing.py'),
+                                    'lesson_kit.testing.spawned_workers': ('testing.html#spawned_workers', 'lesson_kit/testing.py')}}}

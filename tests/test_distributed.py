@@ -30,6 +30,7 @@ from lesson_kit.distributed import (
     train_sampler,
     unwrap,
 )
+from lesson_kit.testing import spawned_workers
 
 ROOT = Path(__file__).resolve().parents[1]
 EPOCHS, BS, N = 2, 16, 48   # 3 steps per epoch; each of the 2 ranks takes 8 images of every global batch of 16
@@ -128,17 +129,6 @@ def _relay_worker(rank, world_size):
     return current().rank
 
 
-def _children():
-    "Worker processes (multiprocessing's spawn_main) whose parent is this process, read from /proc."
-    me, kids = os.getpid(), []
-    for d in Path('/proc').iterdir():
-        if not d.name.isdigit(): continue
-        try: stat, cmd = (d / 'stat').read_text(), (d / 'cmdline').read_bytes()
-        except OSError: continue
-        if int(stat.rsplit(')', 1)[1].split()[1]) == me and b'spawn_main' in cmd: kids.append(int(d.name))
-    return kids
-
-
 def test_relay_shows_rank_0_once_in_order(capsys):
     assert launch(_relay_worker, nprocs=2, backend='gloo', notebook=False) == 0
     out, err = capsys.readouterr()
@@ -148,7 +138,7 @@ def test_relay_shows_rank_0_once_in_order(capsys):
                      ['rank', '0', 'finished', 'epoch', '1']]
     assert 'rank 0 warns' in err and 'rank 1' not in err
     assert 'epoch: 100%' in err and '2/2' in err and 'batches 1' in err
-    assert _children() == [] and multiprocessing.active_children() == []
+    assert spawned_workers() == [] and multiprocessing.active_children() == []
 
 
 def _raise_worker(rank, world_size):
@@ -164,7 +154,7 @@ def test_worker_that_raises_is_named():
     msg = str(e.value)
     assert e.value.rank == 1 and msg.startswith('Worker rank 1 raised an exception:')
     assert 'ValueError: a bad batch' in msg and 'rank 1 loading batch 3' in msg
-    assert _children() == [] and multiprocessing.active_children() == []
+    assert spawned_workers() == [] and multiprocessing.active_children() == []
 
 
 def _long_worker(rank, world_size, folder):
@@ -197,7 +187,7 @@ def test_worker_killed_mid_run(tmp_path):
     assert e.value.rank == 1 and e.value.exitcode == -signal.SIGKILL
     assert msg.startswith('Worker rank 1 was killed by signal SIGKILL.') and 'rank 1 step 2' in msg
     assert time.monotonic() - t0 < 60
-    assert _children() == [] and multiprocessing.active_children() == []
+    assert spawned_workers() == [] and multiprocessing.active_children() == []
 
 
 def _polite_worker(rank, world_size, folder):
@@ -230,14 +220,14 @@ def test_ctrl_c_stops_all_workers(tmp_path, capsys):
         launch(_deaf_worker, str(tmp_path / 'a'), nprocs=2, backend='gloo', grace=1)
     t.join()
     assert time.monotonic() - t0 < 60
-    assert _children() == [] and multiprocessing.active_children() == []
+    assert spawned_workers() == [] and multiprocessing.active_children() == []
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler   # this process is as before
     t = _ctrl_c_after(tmp_path / 'b' / 'ready')
     steps = launch(_polite_worker, str(tmp_path / 'b'), nprocs=2, backend='gloo')
     t.join()
     assert steps[0] == steps[1] >= 3   # both ranks stopped after the same batch
     assert 'Stopping the workers at the end of their current batch' in capsys.readouterr().err
-    assert _children() == []
+    assert spawned_workers() == []
 
 
 def test_torchrun_runs_the_check():

@@ -23,6 +23,7 @@ from lesson_kit.data import SAMPLE_PATH, ImageClassifierData, tfms_from_model
 from lesson_kit.distributed import WorkerError, current
 from lesson_kit.learner import ConvLearner, Hook, _resampled
 from lesson_kit.models import resnet18, unwrap
+from lesson_kit.testing import spawned_workers
 
 ROOT = Path(__file__).resolve().parents[1]
 SZ = 32   # the sample's 152 training images give 2 batches of 64 (32 a process), its 200 validation images 4
@@ -96,17 +97,6 @@ def _learner(path, bs=64):
     return learn
 
 
-def _children():
-    "Worker processes (multiprocessing's spawn_main) whose parent is this process, read from /proc."
-    me, kids = os.getpid(), []
-    for d in Path('/proc').iterdir():
-        if not d.name.isdigit(): continue
-        try: stat, cmd = (d / 'stat').read_text(), (d / 'cmdline').read_bytes()
-        except OSError: continue
-        if int(stat.rsplit(')', 1)[1].split()[1]) == me and b'spawn_main' in cmd: kids.append(int(d.name))
-    return kids
-
-
 def _after(path, action, timeout=240):
     "A thread that runs `action(text of path)` once `path` exists."
     def run():
@@ -146,7 +136,7 @@ def test_two_processes_take_the_one_process_steps(offline_home, capsys):
         torch.testing.assert_close(unwrap(two.model).state_dict()[k], v, atol=1e-4, rtol=1e-4, msg=k)
     torch.testing.assert_close(torch.tensor(two.sched.losses), torch.tensor(one.sched.losses), atol=1e-5, rtol=1e-5)
     assert res == pytest.approx(res1, abs=1e-4)   # whole-set validation: the one-process numbers
-    assert _children() == [] and multiprocessing.active_children() == []
+    assert spawned_workers() == [] and multiprocessing.active_children() == []
 
 
 def test_ctrl_c_stops_both_workers_then_resume(offline_home, capsys):
@@ -161,7 +151,7 @@ def test_ctrl_c_stops_both_workers_then_resume(offline_home, capsys):
     assert out.count('Interrupted in epoch 1 after batch') == 1 and 'Stopping the workers' in err
     assert set(learn.sched.epochs) == {0, 1} and 4 < len(learn.sched) < 8   # epoch 0 whole, epoch 1 cut short
     assert learn.predict().shape == (200, 2)   # rank 0's weights from where it stopped
-    assert _children() == [] and multiprocessing.active_children() == []
+    assert spawned_workers() == [] and multiprocessing.active_children() == []
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
     learn.hooks = []
@@ -171,7 +161,7 @@ def test_ctrl_c_stops_both_workers_then_resume(offline_home, capsys):
     rows = [line.split()[0] for line in out.splitlines()[1:]]
     assert rows[-1] == '1' and '0' not in rows[1:]   # the table goes on from epoch 1
     assert learn.sched.epochs == [0] * 4 + [1] * 4   # epoch 0 from the checkpoint, epoch 1 trained again
-    assert _children() == []
+    assert spawned_workers() == []
 
 
 def test_killed_worker_is_named(offline_home):
@@ -186,7 +176,7 @@ def test_killed_worker_is_named(offline_home):
     assert e.value.rank == 1 and msg.startswith('Worker rank 1 was killed by signal SIGKILL.')
     assert 'rank 1 after batch 0' in msg
     assert _hash(unwrap(learn.model)) == before and learn.predict().shape == (200, 2)
-    assert _children() == [] and multiprocessing.active_children() == []
+    assert spawned_workers() == [] and multiprocessing.active_children() == []
 
 
 def test_precompute_pass_sharded_then_head_trains_here(offline_home, capsys, monkeypatch):
@@ -211,7 +201,7 @@ def test_precompute_pass_sharded_then_head_trains_here(offline_home, capsys, mon
     capsys.readouterr()
     assert one._cache_file() == cache   # the same key: same body, data and dtype
     for k, v in sharded.items(): assert torch.equal(Activations(cache)[k], v), k
-    assert launched == [2] and len(two.sched) == len(one.sched) and _children() == []
+    assert launched == [2] and len(two.sched) == len(one.sched) and spawned_workers() == []
 
 
 def test_bad_devices_fail_before_any_worker(offline_home):
@@ -220,7 +210,7 @@ def test_bad_devices_fail_before_any_worker(offline_home):
     learn.hooks = [Report(offline_home)]   # importable: fine; a lambda callback is not
     learn.cbs = [lambda lrn, epoch, i: None]
     with pytest.raises(TypeError, match='define them at the top level'): learn.fit(1e-2, 1, devices=2)
-    assert _children() == []
+    assert spawned_workers() == []
 
 
 def test_torchrun_fit(offline_home):
