@@ -100,8 +100,9 @@ def check_pixels(src, name=None):
     # `name`: what to call `src` in the message (bytes have no name: the kernel editor says 'the uploaded file').
     name = name or src
     if isinstance(src, (bytes, bytearray, memoryview)): head, src = bytes(src[:65536]), io.BytesIO(bytes(src))
-    else:
-        with open(src, 'rb') as f: head = f.read(65536)
+    else:  # exactly the bytes there are: 64 kB reads cut down to smaller files' sizes leave the heap in pieces
+        # glibc keeps (from_paths on 32,000 pictures ended 14 MiB higher, 450 bytes a picture)
+        with open(src, 'rb', buffering=0) as f: head = f.read(min(65536, os.fstat(f.fileno()).st_size))
     size = _header_size(head)
     try:
         if size is None:

@@ -15,12 +15,14 @@ NOTE = ('Target from issue #20: at most 1 KB of memory per extra image, so an Im
         'activation cache held in memory (4 KB an image in float32, up to three times while it was computed and '
         'saved): 906 / 936 / 1,262 MiB, 12.7 KB per extra image. Streamed to the cache file as it is computed and '
         'read back a batch at a time (2026-12-05): 877 / 884 / 910 MiB, 1.14 KB per extra image (least squares). '
-        'What is left, from RSS checkpoints at 32,000 vs 2,000 pictures: `from_paths` ends 20 MiB higher, 18 MiB of '
-        'it freed heap that glibc keeps (`malloc_trim(0)` hands it back; Python\'s own heap after from_paths is 1.2 '
-        'MiB, measured with tracemalloc); the precompute pass peaks 16 MiB above where it ends (not found yet); the '
-        'cache itself keeps 8 bytes an image in memory (the labels). The harness run of 2026-12-05 gave 0.85 KB per '
-        'extra image in its warm-up pair (896 vs 871 MiB) and 1.38 in its measured pair (907 vs 867): about 1 KB, '
-        'give or take a few MiB of heap from run to run.')
+        'check_pixels read a 64 kB head then cut it down to each smaller file, which left glibc\'s heap in pieces: '
+        'from_paths ended 14 MiB higher at 32,000 pictures (714 vs 700 MiB, 450 bytes a picture); reading exactly '
+        'the bytes there are fixed it (2026-12-05). Five runs since, 2,000 / 8,000 / 32,000 images: 871 and 880 / '
+        '887 / 899 and 893 MiB, 0.64 KB per extra image (least squares), pairs 0.96 and 0.45 KB. What is left is '
+        'noise from the precompute pass: RSS sits flat through it and jumps 15-20 MiB now and then (about the '
+        '16 MiB first-layer output of a batch), so a longer pass catches more jumps. With glibc\'s mmap threshold '
+        'fixed (MALLOC_MMAP_THRESHOLD_=4194304, a diagnosis, not in the code) the peaks drop: 863 and 857 / 871 and '
+        '879 MiB, 0.50 KB per extra image. One pair before the fix, the same day: 876 / 898 MiB (0.78 KB).')
 
 
 def commands(ctx):
