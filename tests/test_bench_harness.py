@@ -156,7 +156,9 @@ def test_markdown_round_trip():
     text = (ROOT / 'BENCHMARKS.md').read_text(encoding='utf-8')
     machine = dict(h._machine_from_markdown(text), fastai='2.8.12', peer_build_s=103)
     results = h.results_from_markdown(text)
-    assert results['learner_fit']['ratio']['median'] == 4.49 and results['learner_fit']['pairs'] == 1
+    row = next(line for line in text.splitlines() if line.startswith('| `learner_fit` |'))
+    ratio = float(row.split(' | ')[3].split(' (')[0].replace(',', ''))   # the table's own figure, whatever the run
+    assert results['learner_fit']['ratio']['median'] == ratio and results['learner_fit']['pairs'] >= 1
     cases = h.load_cases()
     once = h.render(cases, results, machine)
     assert h.render(cases, h.results_from_markdown(once), machine) == once
