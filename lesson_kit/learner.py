@@ -51,7 +51,7 @@ def set_seed(seed):
 
 # %% ../nbs/07_learner.ipynb #2598e339
 def amp_dtype(device):
-    "The autocast dtype on `device`: bfloat16 where the GPU has it natively (capability 8.0 on), else float16; None off CUDA."
+    "Autocast dtype on `device`: bfloat16 on GPUs with it natively (capability 8.0 on), else float16; None off CUDA."
     device = torch.device(device)
     if device.type != 'cuda': return None
     return torch.bfloat16 if torch.cuda.get_device_capability(device)[0] >= 8 else torch.float16
@@ -832,14 +832,6 @@ def _resampled(dl, sampler, bs):
                     num_workers=dl.num_workers, pin_memory=dl.pin_memory,
                     persistent_workers=dl.persistent_workers).to(dl.device)
 
-def _outputs(model, batches, device, amp_dtype, c):
-    "Outputs (float32, on `device`) of `model` in eval mode over `batches`, and their targets (empty if none)."
-    model.eval()
-    outs, ys = [torch.zeros(0, c, device=device)], [torch.zeros(0, dtype=torch.long, device=device)]
-    with torch.no_grad(), _autocast(device, amp_dtype):
-        for xb, yb in batches: outs.append(model(_to(xb, device)).float()); ys.append(yb.to(device))
-    return torch.cat(outs), torch.cat(ys)
-
 def _data_in_worker(d, device):
     "The data `_data_spec` describes, decoding on this worker's GPU where the notebook's decodes on one."
     decode = device if d['decode_device'] is not None and d['decode_device'].type == 'cuda' else d['decode_device']
@@ -886,7 +878,8 @@ class _WorkerLearner(ConvLearner):
         "[validation loss, *`metrics`] of rank 0's model on the whole validation set, on every rank."
         metrics, n = _metrics(metrics), len(self.data.val_ds)
         for b in unwrap(self.model).buffers(): dist.broadcast(b, 0)   # rank 0's BatchNorm statistics
-        log_preds, y = _outputs(unwrap(self.model), self.val_dl, self.device, self.amp_dtype, self.data.c)
+        model, c = unwrap(self.model), self.data.c
+        log_preds, y = _run(model, self.val_dl, self.device, self.amp_dtype, on_device=True, width=c)
         log_preds, y = gather_rows(log_preds, n), gather_rows(y, n)
         vals = [[F.nll_loss(log_preds, y).item()] + [m(log_preds, y) for m in metrics] if is_main() else None]
         dist.broadcast_object_list(vals, src=0)

@@ -71,14 +71,17 @@ def _to(xb, device):
     xb = xb.to(device, non_blocking=True)
     return xb.contiguous(memory_format=torch.channels_last) if xb.dim() == 4 else xb
 
-def _run(model, batches, device, amp_dtype, desc=None):
-    "Outputs (float32, CPU) of `model` in eval mode over `batches`, and the targets: kept on the device, copied once."
+def _run(model, batches, device, amp_dtype, desc=None, on_device=False, width=0):
+    "Outputs (float32) of `model` in eval mode over `batches` and targets: copied to the CPU once, or left `on_device`."
     model.eval()
     outs, ys = [], []
     with torch.inference_mode(), _autocast(device, amp_dtype):
         for xb, yb in progress_bar(batches, total=len(batches), desc=desc, leave=False):
-            outs.append(model(_to(xb, device)).float()); ys.append(yb)
-    return torch.cat(outs).cpu(), torch.cat(ys).cpu()
+            outs.append(model(_to(xb, device)).float()); ys.append(yb.to(device, non_blocking=True))
+    if not outs:   # no batches (a worker's empty share of a small set): `width` columns, to gather with the others
+        outs, ys = [torch.zeros(0, width, device=device)], [torch.zeros(0, dtype=torch.long, device=device)]
+    x, y = torch.cat(outs), torch.cat(ys)
+    return (x, y) if on_device else (x.cpu(), y.cpu())
 
 # %% ../nbs/06c_precompute.ipynb #a88911e8
 _LOADERS = {'fix': ('fix_dl',), 'val_aug': ('aug_dl',), 'test_aug': ('test_aug_dl',)}
@@ -109,7 +112,7 @@ _BLOCK_PAIRS = {'BasicBlock': [('conv1', 'bn1'), ('conv2', 'bn2')],
                 'Bottleneck': [('conv1', 'bn1'), ('conv2', 'bn2'), ('conv3', 'bn3')]}
 
 def _conv_bn_pairs(m):
-    "Names of `m`'s (Conv2d, BatchNorm2d) children where the conv's output feeds only the BatchNorm, known by structure."
+    "Names of `m`'s (Conv2d, BatchNorm2d) children whose conv output feeds only the BatchNorm (known by structure)."
     kids = m._modules
     if type(m) is nn.Sequential: pairs = zip(kids, list(kids)[1:])   # each child feeds only the next
     elif type(m).__module__ == 'torchvision.models.resnet' and type(m).__name__ in _BLOCK_PAIRS:

@@ -20,7 +20,7 @@ def tiny_disk(tmp_path):
     if subprocess.run(['mount', '-t', 'tmpfs', '-o', 'size=2m', 'tmpfs', str(mnt)], check=False).returncode:
         pytest.skip('cannot mount a tmpfs here')
     try: yield mnt
-    finally: subprocess.run(['umount', str(mnt)], check=True)
+    finally: subprocess.run(['umount', '-l', str(mnt)], check=True)   # lazy: an open file can't keep it mounted
 
 
 def _photos(root, n=6, side=700):
