@@ -16,7 +16,7 @@ NOTE = ('With the cache, an epoch is a few small matrix products over 1,024-wide
         'our side is the median of 7 epochs (one takes ~55 ms). Target 200 (issue #21, this session), down from '
         'issue #9\'s 500, which no eager loop measured here reaches: the bare loop of the very same head steps '
         '(learner_head_epoch_bound\'s peer: forward, loss, backward, SGD, validation, nothing else) ran at '
-        '7,400-12,100 images/s on the quiet machine (2026-12-05), 210-340x fastai\'s 35.7, because at 64x1,024 '
+        '7,400-12,100 images/s on the quiet machine (2026-12-05), 206-339x fastai\'s 35.7, because at 64x1,024 '
         'each of its ~40 operations a step costs more in dispatch and thread wake-ups than in arithmetic (a step is '
         '~0.2 GFLOP); even with spinning OpenMP threads (below) its training steps alone took 29-44 ms, at most '
         '480x. The 522 of an earlier table came from a loaded machine that slowed fastai (13.4 images/s) more '
