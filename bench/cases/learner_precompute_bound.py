@@ -9,12 +9,13 @@ TARGET = 0.9
 PEER = 'folded body, forward only'
 PAIRS = 5
 TIMEOUT = 600
-NOTE = ('Target 0.9 from issue #21: the body\'s forward pass is the part no implementation of the pass can avoid. '
-        'Both sides warm their folded body up on one batch first (oneDNN builds its kernels for each new layer shape '
-        'on first use: ~0.3 s that a pass in a fresh process pays once). What the pass adds on the quiet machine '
-        '(2026-12-05): decoding and resizing, 1.05 ms an image on one core (~4% of the pass), the weights\' hash '
-        '(68 ms), folding (46 ms) and the width probe (45 ms) (~2.5%), normalising and the cache file (~1%). '
-        '5 pairs because the bound side alone varies by ±4% from run to run.')
+NOTE = ("Target 0.9 from issue #21: the body's forward pass is the part no implementation of the pass can avoid. "
+        'Both sides warm their folded body up on one batch first (oneDNN builds its kernels for each new layer '
+        'shape on first use: ~0.3 s that a pass in a fresh process pays once). What the pass adds on the quiet '
+        "machine (2026-12-05): decoding and resizing, 1.05 ms an image on one core (~4% of the pass's CPU time), "
+        "the weights' hash (68 ms), folding (46 ms) and the width probe (45 ms) (~2.5%), normalising and the "
+        'cache file (~1%). 5 pairs because the bound side alone varies by ~±2% from run to run (medians '
+        '83.6-87.2).')
 
 
 def commands(ctx):

@@ -12,7 +12,8 @@ NOTE = ('The 2018 idea: with precompute=True only the new head trains, so the bo
         'the cache and the search itself is nearly free; fastai 2.8 runs the whole network forward and backward on '
         'every one of its ~100 iterations (202 s for 90 iterations measured on this machine). Without internet both '
         'sides load the same planted random ResNet34 weights (bench/sides/lr_find_weights.py): timing does not '
-        'depend on weight values. 3 pairs because one fastai run takes minutes.'
+        'depend on weight values. 3 pairs because one fastai run takes minutes; the table\'s figure (2026-12-05) was '
+        'measured with `--pairs 1`, one fastai run taking ~3 min.'
         " Target 10 from issue #10: with the cache build included, at least 10× faster than fastai 2.8's `lr_find()`.")
 
 

@@ -10,7 +10,8 @@ PAIRS = 3
 TIMEOUT = 900
 NOTE = ('Once the cache exists, lesson_kit\'s search trains a linear head on cached activations: no image is '
         'decoded and the body never runs. The peer number is the same fastai run as in the lr_find case (fastai '
-        'has no cache). Same planted random weights on both sides when offline.'
+        'has no cache). Same planted random weights on both sides when offline. The table\'s figure (2026-12-05) was '
+        'measured with `--pairs 1`, one fastai run taking ~3 min.'
         ' Target 100 from issue #10: once the cache exists, at least 100× faster.')
 
 

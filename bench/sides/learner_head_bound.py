@@ -3,11 +3,11 @@
     python bench/sides/learner_head_bound.py JPEGS TMP [--epochs 7]   ->   {"value": images/s}
 
 Builds the same learner as learner_head_epoch_ours.py and runs the same warm-up `fit(0.01, 1)` (it builds the cache
-and the optimizer). Then times, `--epochs` times (median kept), what no implementation of that epoch can skip in eager
-PyTorch: over the same shuffled batches of cached training activations, the head's forward pass, the loss, backward
-and the learner's own SGD step; then the head's forward pass over the cached validation activations. Nothing else: no
-checkpoint, progress bar, table, learning-rate schedule or loss bookkeeping. Counts train + valid images, as the
-learner's side does.
+and the optimizer). Then times, `--epochs` times (median kept), what an eager loop of that epoch's modules and
+optimizer cannot skip: over the same shuffled batches of cached training activations, the head's forward pass, the
+loss, backward and the learner's own SGD step; then the head's forward pass over the cached validation activations.
+Nothing else: no checkpoint, progress bar, table, learning-rate schedule or loss bookkeeping. Counts train + valid
+images, as the learner's side does.
 """
 import argparse
 import json

@@ -5,8 +5,8 @@
 Builds `ConvLearner.pretrained(resnet34, data, precompute=True)` on the JPEG folder at 128 px, runs one batch through
 a folded copy of its body to warm up (as learner_body_forward.py does: oneDNN builds its kernels for each new layer
 shape on first use, about 0.3 s here, which a pass in a fresh process pays once), then times `_compute_activations()`:
-decoding, resizing, normalising and the body's forward pass, as a learner experiences them on the first `fit`. The
-disk cache is not involved (nothing is read from or written to it).
+decoding, resizing, normalising and the body's forward pass, as a learner experiences them on the first `fit`. No
+cache file is read or kept: the pass streams its rows into a temporary file under the folder's tmp/, deleted after.
 With `--build-cache`, the learner works on a fresh copy of the folder and `_activations()` is timed instead: building
 the cache from scratch, i.e. hashing the body's weights, the same pass, and saving the cache file.
 """
