@@ -77,7 +77,7 @@ def _run(model, batches, device, amp_dtype, desc=None, on_device=False, width=0)
     outs, ys = [], []
     with torch.inference_mode(), _autocast(device, amp_dtype):
         for xb, yb in progress_bar(batches, total=len(batches), desc=desc, leave=False):
-            outs.append(model(_to(xb, device)).float()); ys.append(yb.to(device, non_blocking=True))
+            outs.append(model(_to(xb, device)).float()); ys.append(yb.to(device, non_blocking=True) if on_device else yb)
     if not outs:   # no batches (a worker's empty share of a small set): `width` columns, to gather with the others
         outs, ys = [torch.zeros(0, width, device=device)], [torch.zeros(0, dtype=torch.long, device=device)]
     x, y = torch.cat(outs), torch.cat(ys)

@@ -22,7 +22,8 @@ def main(jpegs, tmp, warmup, batches, sz=SZ):
     import torch
     learn = ours_learner(fresh_copy(jpegs, tmp), precompute=False, sz=sz)
     learn.unfreeze()
-    f = learn._begin_fit(1e-3, 1, None, 1, None, None, False, False)   # fit's own optimizer, schedule and batches
+    f = learn._begin_fit(lrs=1e-3, n_cycle=1, cycle_len=None, cycle_mult=1, wds=None, metrics=None,
+                         checkpoint=False, resume=False)   # fit's own optimizer, schedule and batches
     it = iter(f.batches)
     t0 = time.perf_counter()
     loaded = [next(it) for _ in range(batches)]
